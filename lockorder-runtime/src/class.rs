@@ -141,6 +141,23 @@ impl Class {
         c
     }
 
+    /// The class of a lock created at `loc` without an explicit class: named
+    /// `file:line:column`. Cached by location, so creating many locks at one
+    /// site is cheap.
+    pub fn at(loc: &'static core::panic::Location<'static>) -> Class {
+        static BY_SITE: OnceLock<RwLock<HashMap<usize, Class>>> = OnceLock::new();
+        let map = BY_SITE.get_or_init(Default::default);
+        let key = loc as *const _ as usize;
+        if let Some(&c) = map.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return c;
+        }
+        let c = Class::named(&format!("{}:{}:{}", loc.file(), loc.line(), loc.column()));
+        map.write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, c);
+        c
+    }
+
     /// The dense index of this class (0, 1, 2 … in order of registration).
     pub fn index(self) -> usize {
         self.0 as usize
@@ -194,10 +211,8 @@ mod tests {
 
     #[test]
     fn const_order_check() {
-        const OK: bool = declared_before::<Outer, Inner>();
-        const BAD: bool = declared_before::<Inner, Outer>();
-        assert!(OK);
-        assert!(!BAD);
+        const { assert!(declared_before::<Outer, Inner>()) };
+        const { assert!(!declared_before::<Inner, Outer>()) };
     }
 
     #[test]

@@ -1,0 +1,602 @@
+//! Run-time order checking, lockdep-style.
+//!
+//! On each blocking acquisition the current thread's (or task's) held set is
+//! compared with the new lock:
+//!
+//! * the same lock object already held → [`Rule::DoubleLock`] (a second
+//!   `read()` on a fair RwLock, and `read()` then `write()`, included;
+//!   `read_recursive()` is exempt);
+//! * another instance of the same class → allowed only in ascending
+//!   entity-id order, else [`Rule::SameClassNesting`];
+//! * another class `H` → the edge `H → new`. Each edge is validated once per
+//!   process (a per-thread bit matrix makes the repeat check a couple of
+//!   loads): against the declared hierarchy ([`Rule::LockOrderViolation`])
+//!   and against the learned graph ([`Rule::LockOrderCycle`] when a chain
+//!   `new → … → H` exists, even with no declared order).
+//!
+//! A `try_lock` never blocks, so it is not checked and adds no edge into the
+//! tried lock; once held, edges out of it are learned as usual.
+//!
+//! Findings are dispatched by the process [`Policy`] and are available as
+//! data through [`findings`] / [`take_findings`] and [`set_report_hook`].
+
+use crate::class::Class;
+use crate::event::EntityId;
+use crate::graph::graph;
+use crate::held::{HeldEntry, with_state};
+use crate::model::{AccessKind, EdgeEvidence, Finding, Rule, Severity, Site};
+use crate::report::{self, Report};
+use core::panic::Location;
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+
+/// `false` when the crate was built with the `no-checking` feature.
+pub const COMPILED_IN: bool = !cfg!(feature = "no-checking");
+
+static ENABLED: AtomicBool = AtomicBool::new(true);
+static POLICY: AtomicU8 = AtomicU8::new(1);
+static RATE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(10);
+
+/// What the runtime does when it finds a problem. One policy per process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    /// Record, log, then panic at the offending acquisition (for tests);
+    /// the lock is not taken.
+    Panic,
+    /// Record and log every finding (the default).
+    Log,
+    /// Record every finding, log at most `per_second` of them per second
+    /// (for production).
+    LogRateLimited {
+        /// Events logged per second at most.
+        per_second: u32,
+    },
+}
+
+/// Sets the process policy.
+pub fn set_policy(p: Policy) {
+    let code = match p {
+        Policy::Panic => 0,
+        Policy::Log => 1,
+        Policy::LogRateLimited { per_second } => {
+            RATE.store(per_second, Ordering::Relaxed);
+            2
+        }
+    };
+    POLICY.store(code, Ordering::Relaxed);
+}
+
+/// The process policy.
+pub fn policy() -> Policy {
+    match POLICY.load(Ordering::Relaxed) {
+        0 => Policy::Panic,
+        2 => Policy::LogRateLimited {
+            per_second: RATE.load(Ordering::Relaxed),
+        },
+        _ => Policy::Log,
+    }
+}
+
+/// Turns run-time checking on or off for the whole process (on by default).
+/// Locks taken while it is off are not tracked. Timing and `lock_released`
+/// events are unaffected.
+pub fn set_checking(on: bool) {
+    ENABLED.store(on, Ordering::Relaxed);
+}
+
+/// `true` when checking is compiled in and switched on.
+#[inline]
+pub fn checking_enabled() -> bool {
+    COMPILED_IN && ENABLED.load(Ordering::Relaxed)
+}
+
+/// A copy of every finding reported so far in this process (at most 10 000).
+pub fn findings() -> Vec<Finding> {
+    report::collected()
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone()
+}
+
+/// Takes the findings reported so far, leaving none.
+pub fn take_findings() -> Vec<Finding> {
+    std::mem::take(
+        &mut *report::collected()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()),
+    )
+}
+
+/// Calls `hook` with every finding, before it is logged (and before a panic
+/// under [`Policy::Panic`]). Replaces any previous hook. The hook must not
+/// take lockorder locks.
+pub fn set_report_hook(hook: impl Fn(&Finding) + Send + Sync + 'static) {
+    *report::hook().write().unwrap_or_else(|e| e.into_inner()) = Some(Box::new(hook));
+}
+
+/// Removes the report hook.
+pub fn clear_report_hook() {
+    *report::hook().write().unwrap_or_else(|e| e.into_inner()) = None;
+}
+
+/// How many events [`Policy::LogRateLimited`] has suppressed.
+pub fn suppressed_events() -> u64 {
+    report::suppressed()
+}
+
+/// Every edge of the learned acquisition graph, with where it was first
+/// seen, sorted.
+pub fn learned_edges() -> Vec<EdgeEvidence> {
+    graph().lock().unwrap_or_else(|e| e.into_inner()).edges()
+}
+
+/// The classes the current thread (or task) holds, outermost first.
+pub fn held_classes() -> Vec<Class> {
+    with_state(|s| s.held.iter().map(|h| h.class).collect()).unwrap_or_default()
+}
+
+/// One acquisition to check.
+#[derive(Debug)]
+pub(crate) struct Request<'a> {
+    pub class: Class,
+    /// The lock object's address; 0 for a scope.
+    pub instance: usize,
+    pub kind: AccessKind,
+    pub tried: bool,
+    /// A second `read()` may block behind a queued writer.
+    pub fair: bool,
+    pub site: &'static Location<'static>,
+    pub caller: Option<&'static str>,
+    pub entity: &'a EntityId,
+}
+
+/// Checks and records an acquisition; returns its token (0 = not tracked).
+/// May panic under [`Policy::Panic`], before anything is recorded.
+#[inline]
+pub(crate) fn acquire(req: &Request<'_>) -> u64 {
+    if !checking_enabled() {
+        return 0;
+    }
+    let outcome = with_state(|s| {
+        let mut reports = Vec::new();
+        if !req.tried {
+            let crate::held::ThreadState { held, edges, .. } = s;
+            for h in held.iter() {
+                if let Some(r) = check_pair(h, req, held, edges) {
+                    reports.push(r);
+                }
+            }
+        }
+        if reports.is_empty() {
+            Ok(push(s, req))
+        } else {
+            Err(reports)
+        }
+    });
+    match outcome {
+        None => 0,
+        Some(Ok(token)) => token,
+        Some(Err(reports)) => {
+            for r in reports {
+                report::dispatch(r);
+            }
+            with_state(|s| push(s, req)).unwrap_or(0)
+        }
+    }
+}
+
+#[inline]
+fn push(s: &mut crate::held::ThreadState, req: &Request<'_>) -> u64 {
+    let token = s.token();
+    s.held.push(HeldEntry {
+        token,
+        class: req.class,
+        instance: req.instance,
+        kind: req.kind,
+        tried: req.tried,
+        site: req.site,
+        caller: req.caller,
+        entity: req.entity.clone(),
+    });
+    token
+}
+
+/// Records a release.
+#[inline]
+pub(crate) fn release(token: u64) {
+    if token != 0 {
+        let _ = with_state(|s| s.remove(token));
+    }
+}
+
+fn check_pair(
+    h: &HeldEntry,
+    req: &Request<'_>,
+    held: &[HeldEntry],
+    edges: &mut crate::held::EdgeCache,
+) -> Option<Report> {
+    let same_instance = if req.instance != 0 {
+        h.instance == req.instance
+    } else {
+        h.instance == 0
+            && h.class == req.class
+            && h.entity == *req.entity
+            && *req.entity != EntityId::Null
+    };
+    if same_instance {
+        if req.instance == 0 {
+            // A row locked again in the same transaction: reentrant.
+            return None;
+        }
+        return double_lock(h, req, held);
+    }
+    if h.class == req.class {
+        if ascending(&h.entity, req.entity) {
+            return None;
+        }
+        return Some(same_class(h, req, held));
+    }
+    if edges.contains(h.class, req.class) {
+        return None;
+    }
+    let r = new_edge(h, req, held);
+    edges.insert(h.class, req.class);
+    r
+}
+
+fn ascending(held: &EntityId, new: &EntityId) -> bool {
+    match (held, new) {
+        (EntityId::Int(a), EntityId::Int(b)) => a < b,
+        (EntityId::Str(a), EntityId::Str(b)) => a < b,
+        (EntityId::Float(a), EntityId::Float(b)) => a < b,
+        (EntityId::Int(a), EntityId::Float(b)) => (*a as f64) < *b,
+        (EntityId::Float(a), EntityId::Int(b)) => *a < (*b as f64),
+        _ => false,
+    }
+}
+
+fn site(loc: &'static Location<'static>, caller: Option<&'static str>) -> Site {
+    Site {
+        file: loc.file().to_owned(),
+        line: loc.line(),
+        column: loc.column(),
+        function: caller.map(str::to_owned),
+    }
+}
+
+fn who(loc: &'static Location<'static>, caller: Option<&'static str>) -> String {
+    match caller {
+        Some(c) => format!("{c} ({}:{})", loc.file(), loc.line()),
+        None => format!("{}:{}", loc.file(), loc.line()),
+    }
+}
+
+fn evidence(h: &HeldEntry, req: &Request<'_>) -> EdgeEvidence {
+    let via = match (h.caller, req.caller) {
+        (Some(a), Some(b)) if a == b => vec![a.to_owned()],
+        (a, b) => vec![
+            a.map_or_else(|| h.site.to_string(), str::to_owned),
+            b.map_or_else(|| req.site.to_string(), str::to_owned),
+        ],
+    };
+    EdgeEvidence {
+        from: h.class.name().to_owned(),
+        to: req.class.name().to_owned(),
+        held_at: site(h.site, h.caller),
+        acquired_at: site(req.site, req.caller),
+        via,
+    }
+}
+
+fn kind_word(k: AccessKind) -> &'static str {
+    match k {
+        AccessKind::Exclusive => "lock",
+        AccessKind::Read => "read",
+        AccessKind::RecursiveRead => "read_recursive",
+        AccessKind::Try => "try_lock",
+    }
+}
+
+fn entity_suffix(e: &EntityId) -> String {
+    match e {
+        EntityId::Null => String::new(),
+        e => format!(" #{e}"),
+    }
+}
+
+fn held_set_text(held: &[HeldEntry]) -> String {
+    let mut s = String::new();
+    for (i, h) in held.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "  #{i}: {}{} ({}{}) at {}",
+            h.class.name(),
+            entity_suffix(&h.entity),
+            kind_word(h.kind),
+            if h.tried { ", tried" } else { "" },
+            who(h.site, h.caller)
+        );
+    }
+    s
+}
+
+fn finding(rule: Rule, summary: String, locks: Vec<String>, edges: Vec<EdgeEvidence>) -> Finding {
+    Finding {
+        rule,
+        severity: Severity::Error,
+        message: summary,
+        locks,
+        edges,
+        suppressed: None,
+    }
+}
+
+fn assemble(mut f: Finding, held: &[HeldEntry], chain: String, interleaving: String) -> Report {
+    let held_set = held_set_text(held);
+    let mut msg = std::mem::take(&mut f.message);
+    let _ = write!(msg, "\n\nheld locks:\n{held_set}");
+    if !chain.is_empty() {
+        let _ = write!(msg, "\nexisting chain:\n{chain}");
+    }
+    let _ = write!(msg, "\npossible deadlock:\n{interleaving}");
+    f.message = msg;
+    Report {
+        finding: f,
+        held_set,
+        chain,
+        interleaving,
+    }
+}
+
+/// Two columns: what thread 1 and thread 2 do, step by step.
+fn two_threads(steps: &[(u8, String)]) -> String {
+    let mut s = format!("  {:<48} {}\n", "Thread 1", "Thread 2");
+    for (t, step) in steps {
+        if *t == 1 {
+            let _ = writeln!(s, "  {step}");
+        } else {
+            let _ = writeln!(s, "  {:<48} {step}", "");
+        }
+    }
+    s.push_str("  *** DEADLOCK ***\n");
+    s
+}
+
+fn double_lock(h: &HeldEntry, req: &Request<'_>, held: &[HeldEntry]) -> Option<Report> {
+    use AccessKind::*;
+    let name = req.class.name();
+    let what = match (h.kind, req.kind) {
+        (Read | RecursiveRead, RecursiveRead) => return None,
+        (Read | RecursiveRead, Read) if !req.fair => return None,
+        (Read | RecursiveRead, Read) => "recursive read on a fair RwLock",
+        (Read | RecursiveRead, _) => "read -> write upgrade",
+        (Exclusive | Try, _) => "double lock",
+    };
+    let summary = format!(
+        "{what}: {name} acquired ({}) at {} while this thread already holds it ({}) since {}",
+        kind_word(req.kind),
+        who(req.site, req.caller),
+        kind_word(h.kind),
+        who(h.site, h.caller)
+    );
+    let interleaving = if matches!(h.kind, Read | RecursiveRead) && req.kind == Read {
+        two_threads(&[
+            (1, format!("read({name})  at {}", who(h.site, h.caller))),
+            (2, format!("write({name})  <- queues behind the reader")),
+            (
+                1,
+                format!(
+                    "read({name})  at {}  <- waits behind the queued writer",
+                    who(req.site, req.caller)
+                ),
+            ),
+        ])
+    } else {
+        format!(
+            "  Thread 1\n  {}({name})  at {}\n  {}({name})  at {}  <- waits for itself\n  *** DEADLOCK ***\n",
+            kind_word(h.kind),
+            who(h.site, h.caller),
+            kind_word(req.kind),
+            who(req.site, req.caller)
+        )
+    };
+    let f = finding(
+        Rule::DoubleLock,
+        summary,
+        vec![name.to_owned()],
+        vec![evidence(h, req)],
+    );
+    Some(assemble(f, held, String::new(), interleaving))
+}
+
+fn same_class(h: &HeldEntry, req: &Request<'_>, held: &[HeldEntry]) -> Report {
+    let name = req.class.name();
+    let summary = format!(
+        "same-class nesting: {name}{} acquired at {} while holding {name}{} (taken at {}); instances of one class must be taken in ascending entity-id order",
+        entity_suffix(req.entity),
+        who(req.site, req.caller),
+        entity_suffix(&h.entity),
+        who(h.site, h.caller)
+    );
+    let a = format!("{name}{}", entity_suffix(&h.entity));
+    let b = format!("{name}{}", entity_suffix(req.entity));
+    let interleaving = two_threads(&[
+        (1, format!("lock({a})  at {}", who(h.site, h.caller))),
+        (2, format!("lock({b})")),
+        (
+            1,
+            format!("lock({b})  at {}  <- blocks", who(req.site, req.caller)),
+        ),
+        (2, format!("lock({a})  <- blocks")),
+    ]);
+    let f = finding(
+        Rule::SameClassNesting,
+        summary,
+        vec![name.to_owned()],
+        vec![evidence(h, req)],
+    );
+    assemble(f, held, String::new(), interleaving)
+}
+
+/// Validates a new edge against the declared order and the learned graph.
+fn new_edge(h: &HeldEntry, req: &Request<'_>, held: &[HeldEntry]) -> Option<Report> {
+    let mut g = graph().lock().unwrap_or_else(|e| e.into_inner());
+    if g.is_known(h.class, req.class) {
+        return None;
+    }
+    let (hn, nn) = (h.class.name(), req.class.name());
+    let ev = evidence(h, req);
+    if req.class.declared_before(h.class) {
+        g.mark_known(h.class, req.class);
+        drop(g);
+        let summary = format!(
+            "lock order violation: {nn} acquired at {} while holding {hn} (taken at {}), but the hierarchy declares {nn} before {hn}",
+            who(req.site, req.caller),
+            who(h.site, h.caller)
+        );
+        let interleaving = two_threads(&[
+            (1, format!("lock({hn})  at {}", who(h.site, h.caller))),
+            (2, format!("lock({nn})  (declared order)")),
+            (
+                1,
+                format!("lock({nn})  at {}  <- blocks", who(req.site, req.caller)),
+            ),
+            (2, format!("lock({hn})  (declared order)  <- blocks")),
+        ]);
+        let f = finding(
+            Rule::LockOrderViolation,
+            summary,
+            vec![hn.to_owned(), nn.to_owned()],
+            vec![ev],
+        );
+        return Some(assemble(f, held, String::new(), interleaving));
+    }
+    if let Some(chain) = g.path(req.class, h.class) {
+        g.mark_known(h.class, req.class);
+        drop(g);
+        let mut locks = vec![hn.to_owned()];
+        locks.extend(chain.iter().map(|e| e.from.clone()));
+        let cycle = format!("{} -> {hn}", locks.join(" -> "));
+        let summary = format!(
+            "possible circular locking dependency: {nn} acquired at {} while holding {hn} (taken at {}) closes the cycle {cycle}",
+            who(req.site, req.caller),
+            who(h.site, h.caller)
+        );
+        let mut chain_text = String::new();
+        for e in &chain {
+            let _ = writeln!(
+                chain_text,
+                "  {} -> {}: {} held at {}, {} acquired at {}",
+                e.from, e.to, e.from, e.held_at, e.to, e.acquired_at
+            );
+        }
+        let first = &chain[0];
+        let last = &chain[chain.len() - 1];
+        let thread2_second = if chain.len() == 1 {
+            format!("lock({hn})  at {}  <- blocks", last.acquired_at)
+        } else {
+            format!(
+                "… then, via {}, lock({hn})  at {}  <- blocks",
+                locks[1..].join(" -> "),
+                last.acquired_at
+            )
+        };
+        let interleaving = two_threads(&[
+            (1, format!("lock({hn})  at {}", who(h.site, h.caller))),
+            (2, format!("lock({nn})  at {}", first.held_at)),
+            (
+                1,
+                format!("lock({nn})  at {}  <- blocks", who(req.site, req.caller)),
+            ),
+            (2, thread2_second),
+        ]);
+        let mut edges = vec![ev];
+        edges.extend(chain);
+        let f = finding(Rule::LockOrderCycle, summary, locks, edges);
+        return Some(assemble(f, held, chain_text, interleaving));
+    }
+    g.add(h.class, req.class, ev);
+    None
+}
+
+/// `#[requires(C)]`: reports when `class` is not held.
+pub(crate) fn requires(class: Class, caller: &'static str, loc: &'static Location<'static>) {
+    if !checking_enabled() {
+        return;
+    }
+    let Some((held_it, held)) =
+        with_state(|s| (s.held.iter().any(|h| h.class == class), s.held.clone()))
+    else {
+        return;
+    };
+    if held_it {
+        return;
+    }
+    let name = class.name();
+    let summary = format!(
+        "{caller} requires {name} to be held, but it is not (called at {}:{})",
+        loc.file(),
+        loc.line()
+    );
+    let f = Finding {
+        rule: Rule::LockOrderViolation,
+        severity: Severity::Error,
+        message: summary,
+        locks: vec![name.to_owned()],
+        edges: vec![],
+        suppressed: None,
+    };
+    report::dispatch(assemble(
+        f,
+        &held,
+        String::new(),
+        format!("  {caller} touches data guarded by {name} without holding it\n"),
+    ));
+}
+
+/// `#[excludes(C)]`: reports when `class` is held.
+pub(crate) fn excludes(class: Class, caller: &'static str, loc: &'static Location<'static>) {
+    if !checking_enabled() {
+        return;
+    }
+    let Some((found, held)) = with_state(|s| {
+        (
+            s.held.iter().find(|h| h.class == class).cloned(),
+            s.held.clone(),
+        )
+    }) else {
+        return;
+    };
+    let Some(h) = found else {
+        return;
+    };
+    let entity = EntityId::Null;
+    let req = Request {
+        class,
+        instance: h.instance,
+        kind: AccessKind::Exclusive,
+        tried: false,
+        fair: true,
+        site: loc,
+        caller: Some(caller),
+        entity: &entity,
+    };
+    let name = class.name();
+    let summary = format!(
+        "{caller} (called at {}:{}) acquires {name}, which this thread already holds since {}",
+        loc.file(),
+        loc.line(),
+        who(h.site, h.caller)
+    );
+    let f = finding(
+        Rule::DoubleLock,
+        summary,
+        vec![name.to_owned()],
+        vec![evidence(&h, &req)],
+    );
+    let interleaving = format!(
+        "  Thread 1\n  lock({name})  at {}\n  call {caller}  -> lock({name})  <- waits for itself\n  *** DEADLOCK ***\n",
+        who(h.site, h.caller)
+    );
+    report::dispatch(assemble(f, &held, String::new(), interleaving));
+}

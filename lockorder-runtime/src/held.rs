@@ -1,0 +1,154 @@
+//! The held set of the current thread or task, and the per-thread cache of
+//! acquisition edges already validated.
+
+use crate::class::Class;
+use crate::event::EntityId;
+use crate::model::AccessKind;
+use core::panic::Location;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// One lock held by the current thread or task.
+#[derive(Debug, Clone)]
+pub(crate) struct HeldEntry {
+    /// Identifies this acquisition for its release.
+    pub token: u64,
+    /// The lock class.
+    pub class: Class,
+    /// The lock object's address, or 0 for a scope (identified by class and
+    /// entity id).
+    pub instance: usize,
+    /// How it was taken (`Exclusive`, `Read`, `RecursiveRead`).
+    pub kind: AccessKind,
+    /// Taken with a non-blocking attempt.
+    pub tried: bool,
+    /// Where it was taken.
+    pub site: &'static Location<'static>,
+    /// The annotated caller, when one was given.
+    pub caller: Option<&'static str>,
+    /// The entity id (row) it stands for.
+    pub entity: EntityId,
+}
+
+/// A per-thread bit matrix of `(from, to)` class edges already validated
+/// against the global graph: the graph search runs only for new edges.
+#[derive(Debug, Default)]
+pub(crate) struct EdgeCache {
+    rows: Vec<Vec<u64>>,
+}
+
+impl EdgeCache {
+    const fn new() -> Self {
+        EdgeCache { rows: Vec::new() }
+    }
+
+    #[inline]
+    pub fn contains(&self, from: Class, to: Class) -> bool {
+        let (f, t) = (from.index(), to.index());
+        match self.rows.get(f).and_then(|r| r.get(t / 64)) {
+            Some(w) => w & (1u64 << (t % 64)) != 0,
+            None => false,
+        }
+    }
+
+    pub fn insert(&mut self, from: Class, to: Class) {
+        let (f, t) = (from.index(), to.index());
+        if self.rows.len() <= f {
+            self.rows.resize_with(f + 1, Vec::new);
+        }
+        let row = &mut self.rows[f];
+        if row.len() <= t / 64 {
+            row.resize(t / 64 + 1, 0);
+        }
+        row[t / 64] |= 1u64 << (t % 64);
+    }
+}
+
+/// Everything lockorder keeps per thread.
+#[derive(Debug)]
+pub(crate) struct ThreadState {
+    /// The held set of the thread, or of the task being polled on it.
+    pub held: Vec<HeldEntry>,
+    /// Validated edges.
+    pub edges: EdgeCache,
+    /// Nesting depth of `InTask` polls on this thread.
+    pub task_depth: u32,
+    token_prefix: u64,
+    next_token: u64,
+}
+
+static NEXT_THREAD: AtomicU64 = AtomicU64::new(1);
+
+impl ThreadState {
+    const fn new() -> Self {
+        ThreadState {
+            held: Vec::new(),
+            edges: EdgeCache::new(),
+            task_depth: 0,
+            token_prefix: 0,
+            next_token: 0,
+        }
+    }
+
+    /// A token unique in the process (thread prefix + counter), never 0.
+    #[inline]
+    pub fn token(&mut self) -> u64 {
+        if self.token_prefix == 0 {
+            self.token_prefix = NEXT_THREAD.fetch_add(1, Ordering::Relaxed) << 40;
+            self.held.reserve(16);
+        }
+        self.next_token += 1;
+        self.token_prefix | self.next_token
+    }
+
+    /// Removes the entry with `token`; `false` when it is not in this set.
+    #[inline]
+    pub fn remove(&mut self, token: u64) -> bool {
+        if let Some(last) = self.held.last() {
+            if last.token == token {
+                self.held.pop();
+                return true;
+            }
+        } else {
+            return false;
+        }
+        if let Some(i) = self.held.iter().rposition(|h| h.token == token) {
+            self.held.remove(i);
+            true
+        } else {
+            false
+        }
+    }
+}
+
+thread_local! {
+    static STATE: RefCell<ThreadState> = const { RefCell::new(ThreadState::new()) };
+}
+
+/// Runs `f` on this thread's state; `None` during thread teardown or when
+/// the state is already borrowed (a report hook taking a lock).
+#[inline]
+pub(crate) fn with_state<R>(f: impl FnOnce(&mut ThreadState) -> R) -> Option<R> {
+    STATE
+        .try_with(|s| s.try_borrow_mut().ok().map(|mut s| f(&mut s)))
+        .ok()
+        .flatten()
+}
+
+/// Swaps `held` with the thread's held set (used around each poll of a task).
+pub(crate) fn swap_held(held: &mut Vec<HeldEntry>, entering: bool) {
+    let _ = with_state(|s| {
+        std::mem::swap(&mut s.held, held);
+        if entering {
+            s.task_depth += 1;
+        } else {
+            s.task_depth = s.task_depth.saturating_sub(1);
+        }
+    });
+}
+
+/// `true` while an `InTask` future is being polled on this thread.
+#[cfg(feature = "tokio")]
+pub(crate) fn in_task_context() -> bool {
+    with_state(|s| s.task_depth > 0).unwrap_or(false)
+}

@@ -1,0 +1,229 @@
+//! What every guard shares: the lock's description and the hold record.
+
+use crate::check::{self, Request};
+use crate::class::{Class, LockClass};
+use crate::event::EntityId;
+use crate::model::AccessKind;
+use crate::scope::DEFAULT_PIPELINE;
+use crate::timing::{self, Desc};
+use core::panic::Location;
+use std::time::Instant;
+
+/// Per-acquisition overrides of a lock's pipeline, entity id and caller.
+///
+/// ```
+/// use lockorder_runtime::{Acquisition, Mutex};
+/// let m = Mutex::named("doc_acq::Ledger", 0);
+/// let g = m.lock_with(Acquisition::new().caller("Ledger::post").entity_id(7));
+/// # drop(g);
+/// ```
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct Acquisition {
+    pub(crate) pipeline: Option<&'static str>,
+    pub(crate) entity: Option<EntityId>,
+    pub(crate) caller: Option<&'static str>,
+}
+
+impl Acquisition {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reports this hold under `pipeline`.
+    pub fn pipeline(mut self, pipeline: &'static str) -> Self {
+        self.pipeline = Some(pipeline);
+        self
+    }
+
+    /// Reports this hold for entity `id` (also the key of same-class
+    /// ordering).
+    pub fn entity_id(mut self, id: impl Into<EntityId>) -> Self {
+        self.entity = Some(id.into());
+        self
+    }
+
+    /// Reports this hold as held by `caller`.
+    pub fn caller(mut self, caller: &'static str) -> Self {
+        self.caller = Some(caller);
+        self
+    }
+}
+
+/// A lock's description: class, and defaults for its events.
+#[derive(Debug, Clone)]
+pub(crate) struct Meta {
+    pub class: Class,
+    pub name: &'static str,
+    pub pipeline: &'static str,
+    pub entity: EntityId,
+    pub caller: Option<&'static str>,
+}
+
+impl Meta {
+    pub fn of(class: Class) -> Meta {
+        Meta {
+            class,
+            name: class.name(),
+            pipeline: DEFAULT_PIPELINE,
+            entity: EntityId::Null,
+            caller: None,
+        }
+    }
+
+    #[track_caller]
+    pub fn here() -> Meta {
+        Meta::of(Class::at(Location::caller()))
+    }
+
+    pub fn class_of<C: LockClass>() -> Meta {
+        Meta::of(C::class())
+    }
+
+    pub fn named(name: &str) -> Meta {
+        Meta::of(Class::named(name))
+    }
+}
+
+/// One hold of a lock: its check-in token and clock. Dropping it records the
+/// release and emits `lock_released`; it must be dropped after the inner
+/// guard (declare it after the inner guard in the guard struct).
+#[derive(Debug)]
+pub(crate) struct Hold<'a> {
+    meta: &'a Meta,
+    acq: Option<Acquisition>,
+    site: &'static Location<'static>,
+    token: u64,
+    start: Option<Instant>,
+}
+
+impl<'a> Hold<'a> {
+    /// Checks a blocking acquisition (may panic under the panic policy).
+    #[inline]
+    pub fn check(
+        meta: &'a Meta,
+        acq: Option<Acquisition>,
+        instance: usize,
+        kind: AccessKind,
+        fair: bool,
+        site: &'static Location<'static>,
+    ) -> Self {
+        Self::record(meta, acq, instance, kind, false, fair, site)
+    }
+
+    /// Records a successful non-blocking acquisition (never checked).
+    #[inline]
+    pub fn tried(
+        meta: &'a Meta,
+        acq: Option<Acquisition>,
+        instance: usize,
+        kind: AccessKind,
+        site: &'static Location<'static>,
+    ) -> Self {
+        Self::record(meta, acq, instance, kind, true, false, site).started()
+    }
+
+    #[inline]
+    fn record(
+        meta: &'a Meta,
+        acq: Option<Acquisition>,
+        instance: usize,
+        kind: AccessKind,
+        tried: bool,
+        fair: bool,
+        site: &'static Location<'static>,
+    ) -> Self {
+        let token = if check::checking_enabled() {
+            let (entity, caller) = match &acq {
+                Some(a) => (
+                    a.entity.as_ref().unwrap_or(&meta.entity),
+                    a.caller.or(meta.caller),
+                ),
+                None => (&meta.entity, meta.caller),
+            };
+            check::acquire(&Request {
+                class: meta.class,
+                instance,
+                kind,
+                tried,
+                fair,
+                site,
+                caller,
+                entity,
+            })
+        } else {
+            0
+        };
+        Hold {
+            meta,
+            acq,
+            site,
+            token,
+            start: None,
+        }
+    }
+
+    /// Starts the clock (call once the lock is actually held).
+    #[inline]
+    pub fn started(mut self) -> Self {
+        self.start = timing::start();
+        self
+    }
+}
+
+impl Drop for Hold<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        check::release(self.token);
+        if self.start.is_some() {
+            let m = self.meta;
+            let (pipeline, entity, caller) = match &self.acq {
+                Some(a) => (
+                    a.pipeline.unwrap_or(m.pipeline),
+                    a.entity.as_ref().unwrap_or(&m.entity),
+                    a.caller.or(m.caller),
+                ),
+                None => (m.pipeline, &m.entity, m.caller),
+            };
+            timing::finish(
+                self.start,
+                &Desc {
+                    entity_type: m.name,
+                    pipeline,
+                    entity,
+                    caller,
+                    site: self.site,
+                },
+            );
+        }
+    }
+}
+
+/// Builder methods shared by every lock type: `pipeline`, `entity_id`,
+/// `caller`, and `class`.
+macro_rules! lock_builders {
+    () => {
+        /// Reports this lock's holds under `pipeline` (`"default"` when not
+        /// set).
+        pub fn pipeline(mut self, pipeline: &'static str) -> Self {
+            self.meta.pipeline = pipeline;
+            self
+        }
+
+        /// The entity this lock stands for: reported as `entity_id`, and
+        /// the key that orders several locks of one class (ascending).
+        pub fn entity_id(mut self, id: impl Into<$crate::event::EntityId>) -> Self {
+            self.meta.entity = id.into();
+            self
+        }
+
+        /// Reports this lock's holds as held by `caller` (default: the
+        /// `file:line` of each acquisition).
+        pub fn caller(mut self, caller: &'static str) -> Self {
+            self.meta.caller = Some(caller);
+            self
+        }
+    };
+}
+pub(crate) use lock_builders;
