@@ -112,6 +112,22 @@ impl<'a> Hold<'a> {
         Self::record(meta, acq, instance, kind, false, fair, site)
     }
 
+    /// A hold that is timed but not tracked by the checker.
+    #[cfg(feature = "tokio")]
+    pub fn untracked(
+        meta: &'a Meta,
+        acq: Option<Acquisition>,
+        site: &'static Location<'static>,
+    ) -> Self {
+        Hold {
+            meta,
+            acq,
+            site,
+            token: 0,
+            start: None,
+        }
+    }
+
     /// Records a successful non-blocking acquisition (never checked).
     #[inline]
     pub fn tried(

@@ -1,1 +1,436 @@
+//! Guards over `tokio::sync::Mutex` and `tokio::sync::RwLock` (feature
+//! `tokio`).
+//!
+//! A tokio task may resume on another worker thread after every `.await`,
+//! so its held set must belong to the task: run tasks that take these locks
+//! through [`crate::spawn`] (or wrap their future in [`crate::instrument`]).
+//! Locks taken on a tokio task that is not wrapped are timed but not
+//! checked, and a one-time warning says so. Outside any task (`block_on`,
+//! `#[tokio::test]`'s body) the thread's held set is used, which is correct
+//! because such a future never changes threads.
+//!
+//! tokio's RwLock is fair (first in, first out): a second `read()` of a lock
+//! the task already reads waits behind any queued writer, and is reported
+//! as a double lock.
 
+use super::common::{Acquisition, Hold, Meta, lock_builders};
+use crate::class::{Class, LockClass};
+use crate::event::TARGET;
+use crate::model::AccessKind;
+use core::future::Future;
+use core::panic::Location;
+use std::fmt;
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+pub use ::tokio::sync::TryLockError;
+
+static WARNED: AtomicBool = AtomicBool::new(false);
+
+/// Checks an acquisition when the current held set belongs to the caller
+/// (a wrapped task, or no task at all).
+fn hold<'a>(
+    meta: &'a Meta,
+    acq: Option<Acquisition>,
+    instance: usize,
+    kind: AccessKind,
+    tried: bool,
+    site: &'static Location<'static>,
+) -> Hold<'a> {
+    if ::tokio::task::try_id().is_some() && !crate::held::in_task_context() {
+        if !WARNED.swap(true, Ordering::Relaxed) {
+            tracing::warn!(
+                target: TARGET,
+                "lockorder: a tokio lock was taken at {site} on a task not started with \
+                 lockorder::spawn / lockorder::instrument; such locks are timed but not \
+                 order-checked"
+            );
+        }
+        let h = Hold::untracked(meta, acq, site);
+        return if tried { h.started() } else { h };
+    }
+    if tried {
+        Hold::tried(meta, acq, instance, kind, site)
+    } else {
+        Hold::check(meta, acq, instance, kind, true, site)
+    }
+}
+
+/// A `tokio::sync::Mutex` with a lock class, run-time order checking (per
+/// task) and hold timing.
+pub struct Mutex<T: ?Sized> {
+    meta: Meta,
+    inner: ::tokio::sync::Mutex<T>,
+}
+
+/// The guard of a [`Mutex`].
+#[must_use = "if unused the Mutex will immediately unlock"]
+pub struct MutexGuard<'a, T: ?Sized> {
+    inner: ::tokio::sync::MutexGuard<'a, T>,
+    _hold: Hold<'a>,
+}
+
+impl<T> Mutex<T> {
+    /// A mutex whose class is its creation site.
+    #[track_caller]
+    pub fn new(value: T) -> Self {
+        Mutex {
+            meta: Meta::here(),
+            inner: ::tokio::sync::Mutex::new(value),
+        }
+    }
+
+    /// A mutex of class `C`.
+    pub fn with_class<C: LockClass>(value: T) -> Self {
+        Mutex {
+            meta: Meta::class_of::<C>(),
+            inner: ::tokio::sync::Mutex::new(value),
+        }
+    }
+
+    /// A mutex of the class called `name`.
+    pub fn named(name: &str, value: T) -> Self {
+        Mutex {
+            meta: Meta::named(name),
+            inner: ::tokio::sync::Mutex::new(value),
+        }
+    }
+
+    /// A mutex of `class`.
+    pub fn in_class(class: Class, value: T) -> Self {
+        Mutex {
+            meta: Meta::of(class),
+            inner: ::tokio::sync::Mutex::new(value),
+        }
+    }
+
+    lock_builders!();
+
+    /// Consumes the mutex, returning the data.
+    pub fn into_inner(self) -> T {
+        self.inner.into_inner()
+    }
+}
+
+impl<T: ?Sized> Mutex<T> {
+    /// The lock's class.
+    pub fn class(&self) -> Class {
+        self.meta.class
+    }
+
+    fn instance(&self) -> usize {
+        (&raw const self.inner).cast::<u8>() as usize
+    }
+
+    /// Acquires the mutex. The order check runs when this is called (before
+    /// waiting), against the current task's held set.
+    #[track_caller]
+    pub fn lock(&self) -> impl Future<Output = MutexGuard<'_, T>> + '_ {
+        self.lock_inner(None, Location::caller())
+    }
+
+    /// [`lock`](Self::lock) with per-acquisition overrides.
+    #[track_caller]
+    pub fn lock_with(&self, acq: Acquisition) -> impl Future<Output = MutexGuard<'_, T>> + '_ {
+        self.lock_inner(Some(acq), Location::caller())
+    }
+
+    fn lock_inner(
+        &self,
+        acq: Option<Acquisition>,
+        site: &'static Location<'static>,
+    ) -> impl Future<Output = MutexGuard<'_, T>> + '_ {
+        let h = hold(
+            &self.meta,
+            acq,
+            self.instance(),
+            AccessKind::Exclusive,
+            false,
+            site,
+        );
+        async move {
+            let inner = self.inner.lock().await;
+            MutexGuard {
+                inner,
+                _hold: h.started(),
+            }
+        }
+    }
+
+    /// Attempts to acquire without waiting (no edge into this lock).
+    #[track_caller]
+    pub fn try_lock(&self) -> Result<MutexGuard<'_, T>, TryLockError> {
+        let site = Location::caller();
+        let inner = self.inner.try_lock()?;
+        Ok(MutexGuard {
+            inner,
+            _hold: hold(
+                &self.meta,
+                None,
+                self.instance(),
+                AccessKind::Exclusive,
+                true,
+                site,
+            ),
+        })
+    }
+
+    /// Mutable access without locking.
+    pub fn get_mut(&mut self) -> &mut T {
+        self.inner.get_mut()
+    }
+}
+
+impl<T: ?Sized + fmt::Debug> fmt::Debug for Mutex<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Mutex")
+            .field("class", &self.meta.name)
+            .field("inner", &&self.inner)
+            .finish()
+    }
+}
+
+impl<T: ?Sized> Deref for MutexGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.inner
+    }
+}
+
+impl<T: ?Sized> DerefMut for MutexGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.inner
+    }
+}
+
+impl<T: ?Sized + fmt::Debug> fmt::Debug for MutexGuard<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+/// A `tokio::sync::RwLock` (fair) with a lock class, run-time order checking
+/// (per task) and hold timing.
+pub struct RwLock<T: ?Sized> {
+    meta: Meta,
+    inner: ::tokio::sync::RwLock<T>,
+}
+
+/// Shared guard of a [`RwLock`].
+#[must_use = "if unused the RwLock will immediately unlock"]
+pub struct RwLockReadGuard<'a, T: ?Sized> {
+    inner: ::tokio::sync::RwLockReadGuard<'a, T>,
+    _hold: Hold<'a>,
+}
+
+/// Exclusive guard of a [`RwLock`].
+#[must_use = "if unused the RwLock will immediately unlock"]
+pub struct RwLockWriteGuard<'a, T: ?Sized> {
+    inner: ::tokio::sync::RwLockWriteGuard<'a, T>,
+    _hold: Hold<'a>,
+}
+
+impl<T> RwLock<T> {
+    /// A lock whose class is its creation site.
+    #[track_caller]
+    pub fn new(value: T) -> Self {
+        RwLock {
+            meta: Meta::here(),
+            inner: ::tokio::sync::RwLock::new(value),
+        }
+    }
+
+    /// A lock of class `C`.
+    pub fn with_class<C: LockClass>(value: T) -> Self {
+        RwLock {
+            meta: Meta::class_of::<C>(),
+            inner: ::tokio::sync::RwLock::new(value),
+        }
+    }
+
+    /// A lock of the class called `name`.
+    pub fn named(name: &str, value: T) -> Self {
+        RwLock {
+            meta: Meta::named(name),
+            inner: ::tokio::sync::RwLock::new(value),
+        }
+    }
+
+    /// A lock of `class`.
+    pub fn in_class(class: Class, value: T) -> Self {
+        RwLock {
+            meta: Meta::of(class),
+            inner: ::tokio::sync::RwLock::new(value),
+        }
+    }
+
+    lock_builders!();
+
+    /// Consumes the lock, returning the data.
+    pub fn into_inner(self) -> T {
+        self.inner.into_inner()
+    }
+}
+
+impl<T: ?Sized> RwLock<T> {
+    /// The lock's class.
+    pub fn class(&self) -> Class {
+        self.meta.class
+    }
+
+    fn instance(&self) -> usize {
+        (&raw const self.inner).cast::<u8>() as usize
+    }
+
+    /// Shared access; waits behind queued writers (fair).
+    #[track_caller]
+    pub fn read(&self) -> impl Future<Output = RwLockReadGuard<'_, T>> + '_ {
+        self.read_inner(None, Location::caller())
+    }
+
+    /// [`read`](Self::read) with per-acquisition overrides.
+    #[track_caller]
+    pub fn read_with(&self, acq: Acquisition) -> impl Future<Output = RwLockReadGuard<'_, T>> + '_ {
+        self.read_inner(Some(acq), Location::caller())
+    }
+
+    fn read_inner(
+        &self,
+        acq: Option<Acquisition>,
+        site: &'static Location<'static>,
+    ) -> impl Future<Output = RwLockReadGuard<'_, T>> + '_ {
+        let h = hold(
+            &self.meta,
+            acq,
+            self.instance(),
+            AccessKind::Read,
+            false,
+            site,
+        );
+        async move {
+            let inner = self.inner.read().await;
+            RwLockReadGuard {
+                inner,
+                _hold: h.started(),
+            }
+        }
+    }
+
+    /// Exclusive access.
+    #[track_caller]
+    pub fn write(&self) -> impl Future<Output = RwLockWriteGuard<'_, T>> + '_ {
+        self.write_inner(None, Location::caller())
+    }
+
+    /// [`write`](Self::write) with per-acquisition overrides.
+    #[track_caller]
+    pub fn write_with(
+        &self,
+        acq: Acquisition,
+    ) -> impl Future<Output = RwLockWriteGuard<'_, T>> + '_ {
+        self.write_inner(Some(acq), Location::caller())
+    }
+
+    fn write_inner(
+        &self,
+        acq: Option<Acquisition>,
+        site: &'static Location<'static>,
+    ) -> impl Future<Output = RwLockWriteGuard<'_, T>> + '_ {
+        let h = hold(
+            &self.meta,
+            acq,
+            self.instance(),
+            AccessKind::Exclusive,
+            false,
+            site,
+        );
+        async move {
+            let inner = self.inner.write().await;
+            RwLockWriteGuard {
+                inner,
+                _hold: h.started(),
+            }
+        }
+    }
+
+    /// Shared access without waiting (no edge into this lock).
+    #[track_caller]
+    pub fn try_read(&self) -> Result<RwLockReadGuard<'_, T>, TryLockError> {
+        let site = Location::caller();
+        let inner = self.inner.try_read()?;
+        Ok(RwLockReadGuard {
+            inner,
+            _hold: hold(
+                &self.meta,
+                None,
+                self.instance(),
+                AccessKind::Read,
+                true,
+                site,
+            ),
+        })
+    }
+
+    /// Exclusive access without waiting (no edge into this lock).
+    #[track_caller]
+    pub fn try_write(&self) -> Result<RwLockWriteGuard<'_, T>, TryLockError> {
+        let site = Location::caller();
+        let inner = self.inner.try_write()?;
+        Ok(RwLockWriteGuard {
+            inner,
+            _hold: hold(
+                &self.meta,
+                None,
+                self.instance(),
+                AccessKind::Exclusive,
+                true,
+                site,
+            ),
+        })
+    }
+
+    /// Mutable access without locking.
+    pub fn get_mut(&mut self) -> &mut T {
+        self.inner.get_mut()
+    }
+}
+
+impl<T: ?Sized + fmt::Debug> fmt::Debug for RwLock<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RwLock")
+            .field("class", &self.meta.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: ?Sized> Deref for RwLockReadGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.inner
+    }
+}
+
+impl<T: ?Sized + fmt::Debug> fmt::Debug for RwLockReadGuard<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl<T: ?Sized> Deref for RwLockWriteGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.inner
+    }
+}
+
+impl<T: ?Sized> DerefMut for RwLockWriteGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.inner
+    }
+}
+
+impl<T: ?Sized + fmt::Debug> fmt::Debug for RwLockWriteGuard<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}

@@ -1,0 +1,46 @@
+//! The run-time on/off switch (its own binary: the switch is process-wide).
+#![cfg(not(feature = "no-checking"))]
+
+mod common;
+
+use common::{findings_for, fresh};
+use lockorder_runtime::Mutex;
+use lockorder_runtime::check::{Policy, set_policy};
+use std::sync::Mutex as StdMutex;
+
+/// The two tests flip the process-wide switch: run them one at a time.
+static SERIAL: StdMutex<()> = StdMutex::new(());
+
+#[test]
+fn checking_can_be_switched_off_at_run_time() {
+    let _s = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    set_policy(Policy::Panic);
+    let p = fresh("dl_off_");
+    let a = Mutex::named(&format!("{p}A"), ());
+    let b = Mutex::named(&format!("{p}B"), ());
+    {
+        let _a = a.lock().unwrap();
+        let _b = b.lock().unwrap();
+    }
+    lockorder_runtime::set_checking(false);
+    {
+        let _b = b.lock().unwrap();
+        let _a = a.lock().unwrap();
+    }
+    lockorder_runtime::set_checking(true);
+    assert!(findings_for(&p).is_empty());
+}
+
+#[test]
+fn locks_taken_while_off_are_not_tracked_when_switched_back_on() {
+    let _s = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let p = fresh("sw_track_");
+    let a = Mutex::named(&format!("{p}A"), ());
+    lockorder_runtime::set_checking(false);
+    let g = a.lock().unwrap();
+    lockorder_runtime::set_checking(true);
+    assert!(lockorder_runtime::check::held_classes().is_empty());
+    drop(g);
+    let _g = a.lock().unwrap();
+    assert_eq!(lockorder_runtime::check::held_classes(), vec![a.class()]);
+}
