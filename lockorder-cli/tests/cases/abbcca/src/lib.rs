@@ -1,0 +1,21 @@
+//! Three-lock cycle A -> B -> C -> A, one edge per function.
+use std::sync::Mutex;
+
+pub static A: Mutex<u32> = Mutex::new(0);
+pub static B: Mutex<u32> = Mutex::new(0);
+pub static C: Mutex<u32> = Mutex::new(0);
+
+pub fn a_then_b() {
+    let _a = A.lock().unwrap();
+    let _b = B.lock().unwrap();
+}
+
+pub fn b_then_c() {
+    let _b = B.lock().unwrap();
+    let _c = C.lock().unwrap();
+}
+
+pub fn c_then_a() {
+    let _c = C.lock().unwrap();
+    let _a = A.lock().unwrap();
+}

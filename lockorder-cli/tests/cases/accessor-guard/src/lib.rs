@@ -1,0 +1,28 @@
+//! `accounts()` returns the guard: the lock is taken in the accessor but
+//! held by the caller's `let`. `transfer` holds accounts while taking
+//! journal; `audit` holds journal while calling `accounts()`.
+use std::sync::{Mutex, MutexGuard};
+
+pub struct Bank {
+    accounts: Mutex<Vec<i64>>,
+    journal: Mutex<Vec<String>>,
+}
+
+impl Bank {
+    fn accounts(&self) -> MutexGuard<'_, Vec<i64>> {
+        self.accounts.lock().unwrap()
+    }
+
+    pub fn transfer(&self, from: usize, to: usize, amount: i64) {
+        let mut accounts = self.accounts();
+        accounts[from] -= amount;
+        accounts[to] += amount;
+        self.journal.lock().unwrap().push(format!("{from}->{to}"));
+    }
+
+    pub fn audit(&self) -> i64 {
+        let journal = self.journal.lock().unwrap();
+        let accounts = self.accounts();
+        accounts.iter().sum::<i64>() + journal.len() as i64
+    }
+}

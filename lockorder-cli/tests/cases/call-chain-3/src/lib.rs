@@ -1,0 +1,35 @@
+//! `finalize` holds SEMESTER while `distribute` -> `reward_user` ->
+//! `writeback` takes LICENSE (three calls deep); `recalculate` holds LICENSE
+//! and takes SEMESTER directly.
+use std::sync::Mutex;
+
+pub static SEMESTER: Mutex<u32> = Mutex::new(0);
+pub static LICENSE: Mutex<u32> = Mutex::new(0);
+
+pub fn finalize(users: &[u32]) {
+    let mut semester = SEMESTER.lock().unwrap();
+    *semester += 1;
+    distribute(users);
+}
+
+fn distribute(users: &[u32]) {
+    for &user in users {
+        reward_user(user);
+    }
+}
+
+fn reward_user(user: u32) {
+    if user != 0 {
+        writeback(user);
+    }
+}
+
+fn writeback(user: u32) {
+    *LICENSE.lock().unwrap() += user;
+}
+
+pub fn recalculate() -> u32 {
+    let license = LICENSE.lock().unwrap();
+    let semester = SEMESTER.lock().unwrap();
+    *license + *semester
+}

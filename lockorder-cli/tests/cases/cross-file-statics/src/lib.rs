@@ -1,0 +1,3 @@
+//! Statics in two modules (two files), locked from each other's module.
+pub mod cache;
+pub mod db;

@@ -1,0 +1,21 @@
+//! Safe twin of guard-moved-into-callee: the guard is MOVED into `consume`,
+//! which drops it on return, so A is released before B is taken.
+use std::sync::{Mutex, MutexGuard};
+
+pub static A: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+pub static B: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+fn consume(guard: MutexGuard<'_, Vec<u32>>) -> usize {
+    guard.len()
+}
+
+pub fn a_then_b() {
+    let a = A.lock().unwrap();
+    let n = consume(a);
+    B.lock().unwrap().push(n as u32);
+}
+
+pub fn b_then_a() {
+    let mut b = B.lock().unwrap();
+    b.extend(A.lock().unwrap().iter().copied());
+}
