@@ -58,12 +58,12 @@ fn same_class_in_ascending_entity_order_passes_descending_is_reported() {
     let a2 = Mutex::named(&name, ()).entity_id(2);
     let a3 = Mutex::named(&name, ()).entity_id(3);
     {
-        let _1 = a1.lock().unwrap();
-        let _2 = a2.lock().unwrap();
-        let _3 = a3.lock().unwrap();
+        let _g1 = a1.lock().unwrap();
+        let _g2 = a2.lock().unwrap();
+        let _g3 = a3.lock().unwrap();
     }
     assert!(findings_for(&p).is_empty());
-    let _3 = a3.lock().unwrap();
+    let _g3 = a3.lock().unwrap();
     let msg = expect_panic(|| drop(a2.lock()));
     assert!(msg.contains("ascending entity-id order"), "{msg}");
     let f = findings_for(&p);

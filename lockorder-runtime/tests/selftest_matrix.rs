@@ -11,8 +11,11 @@ use common::{findings_for, fresh, permutations, rules};
 use lockorder_runtime::{Mutex, Rule};
 use std::collections::{BTreeSet, HashMap};
 
-/// The cases: name, pairs, and the classes on the cycle.
-const CASES: &[(&str, &[(char, char)], &str)] = &[
+/// One case: name, nested pairs, and the classes on the cycle.
+type Case = (&'static str, &'static [(char, char)], &'static str);
+
+/// The cases.
+const CASES: &[Case] = &[
     ("ABBA", &[('A', 'B'), ('B', 'A')], "AB"),
     ("ABBCCA", &[('A', 'B'), ('B', 'C'), ('C', 'A')], "ABC"),
     ("ABCABC", &[('A', 'B'), ('C', 'A'), ('B', 'C')], "ABC"),
