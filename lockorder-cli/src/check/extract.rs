@@ -1,0 +1,1615 @@
+//! Extraction: one pass over a parsed file, producing its [`FileIr`].
+//!
+//! Function bodies are walked in Rust's evaluation order (receiver before
+//! arguments, right-hand side of an assignment before its place, left
+//! operand before right) while tracking the lifetime of every value that
+//! may be a guard:
+//!
+//! * a guard bound by `let` lives to the end of its block, or to `drop(g)`,
+//!   or to a call it is moved into;
+//! * a temporary lives to the end of its statement; a `match` scrutinee's
+//!   temporaries therefore live through every arm;
+//! * `if` and `while` conditions, match-arm bodies and the right operand of
+//!   `&&`/`||` are their own temporary scopes;
+//! * an `if let` scrutinee's temporaries live through the `else` block
+//!   before edition 2024 and not in 2024; a block's tail-expression
+//!   temporaries outlive the block before 2024;
+//! * closures passed as arguments run where they are passed; closures bound
+//!   with `let` run where they are called; bodies passed to `spawn` run as a
+//!   separate task with nothing held.
+
+use super::ir::*;
+use super::types::{lock_type_of, type_ref};
+use std::collections::HashMap;
+use std::rc::Rc;
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+use syn::{Expr, Item, Pat, Stmt};
+
+/// How to extract: the file's place in its crate and the crate's edition.
+#[derive(Debug, Clone)]
+pub struct ExtractOptions {
+    /// Module path of the file within its crate.
+    pub module: Vec<String>,
+    /// The crate's edition (2015, 2018, 2021, 2024).
+    pub edition: u16,
+    /// Also analyse `#[cfg(test)]` items and `#[test]` functions.
+    pub include_tests: bool,
+}
+
+/// Extracts the IR of one parsed file.
+pub fn extract_file(file: &syn::File, opts: &ExtractOptions) -> FileIr {
+    let mut out = FileIr::default();
+    let mut cx = ItemCx {
+        opts,
+        out: &mut out,
+    };
+    cx.items(&file.items, &opts.module.clone());
+    out
+}
+
+struct ItemCx<'o> {
+    opts: &'o ExtractOptions,
+    out: &'o mut FileIr,
+}
+
+fn is_test_attr(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        let p = a.path();
+        if p.is_ident("test") || p.segments.last().is_some_and(|s| s.ident == "test") {
+            return p.segments.len() <= 2 && !p.is_ident("cfg");
+        }
+        if p.is_ident("cfg") {
+            if let syn::Meta::List(l) = &a.meta {
+                let t = l.tokens.to_string();
+                return t == "test" || t.starts_with("all (test") || t.starts_with("test ,");
+            }
+        }
+        false
+    })
+}
+
+fn lines_of(span: proc_macro2::Span) -> (u32, u32) {
+    let s = span.start().line;
+    let e = span.end().line;
+    (
+        u32::try_from(s).unwrap_or(0),
+        u32::try_from(e).unwrap_or(u32::MAX),
+    )
+}
+
+fn last_ident(path: &syn::Path) -> String {
+    path.segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default()
+}
+
+fn path_is(path: &syn::Path, name: &str) -> bool {
+    path.segments.last().is_some_and(|s| s.ident == name)
+}
+
+impl ItemCx<'_> {
+    fn skip(&self, attrs: &[syn::Attribute]) -> bool {
+        !self.opts.include_tests && is_test_attr(attrs)
+    }
+
+    fn items(&mut self, items: &[Item], module: &[String]) {
+        for item in items {
+            self.item(item, module);
+        }
+    }
+
+    fn allows(&mut self, attrs: &[syn::Attribute], lines: (u32, u32), function: Option<&str>) {
+        for a in attrs {
+            let p = a.path();
+            let is_allow = p.segments.len() == 2
+                && p.segments[0].ident == "lockorder"
+                && p.segments[1].ident == "allow";
+            if !is_allow {
+                continue;
+            }
+            let mut rule = String::new();
+            let mut reason = String::new();
+            let _ = a.parse_nested_meta(|meta| {
+                if meta.path.is_ident("reason") {
+                    let lit: syn::LitStr = meta.value()?.parse()?;
+                    reason = lit.value();
+                } else {
+                    rule = meta
+                        .path
+                        .segments
+                        .iter()
+                        .map(|s| s.ident.to_string())
+                        .collect::<Vec<_>>()
+                        .join("-");
+                    // `lock-order-cycle` parses as `lock - order - cycle`.
+                    while meta.input.peek(syn::Token![-]) {
+                        let _: syn::Token![-] = meta.input.parse()?;
+                        let id: syn::Ident = meta.input.parse()?;
+                        rule.push('-');
+                        rule.push_str(&id.to_string());
+                    }
+                }
+                Ok(())
+            });
+            if rule.is_empty() {
+                if let syn::Meta::List(l) = &a.meta {
+                    rule = l
+                        .tokens
+                        .to_string()
+                        .split(',')
+                        .next()
+                        .unwrap_or("")
+                        .replace(' ', "");
+                }
+            }
+            self.out.allows.push(Allow {
+                rule,
+                reason,
+                site: Pos::of(a.span()),
+                lines,
+                function: function.map(str::to_owned),
+            });
+        }
+    }
+
+    fn item(&mut self, item: &Item, module: &[String]) {
+        match item {
+            Item::Fn(f) => {
+                if self.skip(&f.attrs) {
+                    return;
+                }
+                let name = f.sig.ident.to_string();
+                self.allows(&f.attrs, lines_of(f.span()), Some(&name));
+                let info = FnHead {
+                    name: name.clone(),
+                    ident: name,
+                    self_ty: None,
+                    trait_name: None,
+                    module: module.to_vec(),
+                };
+                walk_fn(self, &info, &f.attrs, &f.sig, &f.block, lines_of(f.span()));
+            }
+            Item::Impl(imp) => {
+                if self.skip(&imp.attrs) {
+                    return;
+                }
+                let self_ty = type_ref(&imp.self_ty).ident;
+                let trait_name = imp.trait_.as_ref().map(|(p, _)| last_ident(p));
+                self.allows(&imp.attrs, lines_of(imp.span()), None);
+                for ii in &imp.items {
+                    if let syn::ImplItem::Fn(f) = ii {
+                        if self.skip(&f.attrs) {
+                            continue;
+                        }
+                        let ident = f.sig.ident.to_string();
+                        let name = format!("{self_ty}::{ident}");
+                        self.allows(&f.attrs, lines_of(f.span()), Some(&name));
+                        let info = FnHead {
+                            name,
+                            ident,
+                            self_ty: Some(self_ty.clone()),
+                            trait_name: trait_name.clone(),
+                            module: module.to_vec(),
+                        };
+                        walk_fn(self, &info, &f.attrs, &f.sig, &f.block, lines_of(f.span()));
+                    }
+                }
+            }
+            Item::Trait(t) => {
+                if self.skip(&t.attrs) {
+                    return;
+                }
+                let tname = t.ident.to_string();
+                for ti in &t.items {
+                    if let syn::TraitItem::Fn(f) = ti {
+                        if let Some(block) = &f.default {
+                            let ident = f.sig.ident.to_string();
+                            let info = FnHead {
+                                name: format!("{tname}::{ident}"),
+                                ident,
+                                self_ty: None,
+                                trait_name: Some(tname.clone()),
+                                module: module.to_vec(),
+                            };
+                            walk_fn(self, &info, &f.attrs, &f.sig, block, lines_of(f.span()));
+                        }
+                    }
+                }
+            }
+            Item::Mod(m) => {
+                if self.skip(&m.attrs) {
+                    return;
+                }
+                self.allows(&m.attrs, lines_of(m.span()), None);
+                if let Some((_, items)) = &m.content {
+                    let mut sub = module.to_vec();
+                    sub.push(m.ident.to_string());
+                    self.items(items, &sub);
+                }
+            }
+            Item::Struct(s) => {
+                let fields = s
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| {
+                        let name = f
+                            .ident
+                            .as_ref()
+                            .map_or_else(|| i.to_string(), ToString::to_string);
+                        (name, type_ref(&f.ty))
+                    })
+                    .collect();
+                self.out.structs.push(StructDef {
+                    name: s.ident.to_string(),
+                    fields,
+                });
+            }
+            Item::Type(t) => {
+                self.out
+                    .aliases
+                    .push((t.ident.to_string(), type_ref(&t.ty)));
+            }
+            Item::Static(s) => {
+                self.out.statics.push(StaticDef {
+                    module: module.to_vec(),
+                    name: s.ident.to_string(),
+                    ty: type_ref(&s.ty),
+                });
+            }
+            Item::Macro(m) => {
+                if path_is(&m.mac.path, "lazy_static") {
+                    self.lazy_static(&m.mac.tokens, module);
+                } else if path_is(&m.mac.path, "hierarchy") {
+                    self.hierarchy(&m.mac.tokens);
+                } else if path_is(&m.mac.path, "thread_local") {
+                    // thread-locals are per thread: not a shared lock class
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `lazy_static! { static ref NAME: Type = …; }`
+    fn lazy_static(&mut self, tokens: &proc_macro2::TokenStream, module: &[String]) {
+        use proc_macro2::TokenTree;
+        let toks: Vec<TokenTree> = tokens.clone().into_iter().collect();
+        let mut i = 0;
+        while i + 3 < toks.len() {
+            let is = |t: &TokenTree, s: &str| matches!(t, TokenTree::Ident(id) if id == s);
+            if is(&toks[i], "static") && is(&toks[i + 1], "ref") {
+                if let TokenTree::Ident(name) = &toks[i + 2] {
+                    // type tokens: after ':' up to '='
+                    let mut j = i + 4;
+                    let mut ty = proc_macro2::TokenStream::new();
+                    while j < toks.len() {
+                        if let TokenTree::Punct(p) = &toks[j] {
+                            if p.as_char() == '=' {
+                                break;
+                            }
+                        }
+                        ty.extend(std::iter::once(toks[j].clone()));
+                        j += 1;
+                    }
+                    let ty = syn::parse2::<syn::Type>(ty)
+                        .map(|t| type_ref(&t))
+                        .unwrap_or_default();
+                    self.out.statics.push(StaticDef {
+                        module: module.to_vec(),
+                        name: name.to_string(),
+                        ty,
+                    });
+                    i = j;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// `hierarchy! { pub A > B > C; pub D > E; }`
+    fn hierarchy(&mut self, tokens: &proc_macro2::TokenStream) {
+        use proc_macro2::TokenTree;
+        let mut chain: Vec<String> = Vec::new();
+        for t in tokens.clone() {
+            match t {
+                TokenTree::Ident(id) => {
+                    let s = id.to_string();
+                    if s != "pub" && s != "crate" && s != "in" {
+                        chain.push(s);
+                    }
+                }
+                TokenTree::Punct(p) if p.as_char() == ';' => {
+                    if chain.len() > 1 {
+                        self.out.hierarchies.push(std::mem::take(&mut chain));
+                    }
+                    chain.clear();
+                }
+                _ => {}
+            }
+        }
+        if chain.len() > 1 {
+            self.out.hierarchies.push(chain);
+        }
+    }
+}
+
+struct FnHead {
+    name: String,
+    ident: String,
+    self_ty: Option<String>,
+    trait_name: Option<String>,
+    module: Vec<String>,
+}
+
+fn walk_fn(
+    cx: &mut ItemCx<'_>,
+    head: &FnHead,
+    attrs: &[syn::Attribute],
+    sig: &syn::Signature,
+    block: &syn::Block,
+    lines: (u32, u32),
+) {
+    let mut w = Walker::new(cx.opts.edition, head, lines);
+    w.push_scope();
+    let mut has_self = false;
+    for input in &sig.inputs {
+        match input {
+            syn::FnArg::Receiver(_) => has_self = true,
+            syn::FnArg::Typed(pt) => {
+                let ty = type_ref(&pt.ty);
+                let mut names = Vec::new();
+                pat_idents(&pt.pat, &mut names);
+                for n in names {
+                    let b = if ty.lock.is_some() {
+                        Binding::Place(Place {
+                            base: Base::Local {
+                                class: format!("{}::{n}", head.name),
+                                lock_known: Some(true),
+                            },
+                            fields: Vec::new(),
+                            text: n.clone(),
+                        })
+                    } else if ty.ident.is_empty() || ty.ident.len() == 1 {
+                        // generic or unknown
+                        Binding::Place(Place {
+                            base: Base::Local {
+                                class: format!("{}::{n}", head.name),
+                                lock_known: None,
+                            },
+                            fields: Vec::new(),
+                            text: n.clone(),
+                        })
+                    } else {
+                        Binding::Place(Place {
+                            base: Base::Typed { ty: ty.clone() },
+                            fields: Vec::new(),
+                            text: n.clone(),
+                        })
+                    };
+                    w.bind(n, b);
+                }
+            }
+        }
+    }
+    // annotations: #[acquires(A, B)] / #[requires(A)]
+    for a in attrs {
+        let last = a.path().segments.last().map(|s| s.ident.to_string());
+        let summary = match last.as_deref() {
+            Some("acquires") => true,
+            Some("requires") => false,
+            _ => continue,
+        };
+        let Ok(list) = a.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        for p in list {
+            let id = w.push_event(
+                EventKind::Declared {
+                    class: last_ident(&p),
+                    summary,
+                },
+                Pos::of(p.span()),
+            );
+            w.frames.last_mut().expect("fn frame").ids.push(id);
+        }
+    }
+    let returns_type = match &sig.output {
+        syn::ReturnType::Type(_, t) => Some(type_ref(t)),
+        syn::ReturnType::Default => None,
+    };
+    let val = w.block_inner(block, true);
+    let mut returns = Returns::Nothing;
+    if let Some(rt) = &returns_type {
+        if rt.guard {
+            if let Some(&g) = val.guards.iter().find(|&&g| {
+                matches!(
+                    w.events[g as usize].kind,
+                    EventKind::Acquire { .. } | EventKind::Declared { .. }
+                )
+            }) {
+                returns = Returns::Guard(g);
+            }
+        } else if rt.lock.is_some() {
+            if let Some(p) = val.place {
+                returns = Returns::Lock(p);
+            }
+        }
+    }
+    w.pop_scope();
+    let n = w.pos();
+    for e in &mut w.events {
+        if e.end == u32::MAX {
+            e.end = n;
+        }
+    }
+    let f = FnIr {
+        name: head.name.clone(),
+        ident: head.ident.clone(),
+        self_ty: head.self_ty.clone(),
+        trait_name: head.trait_name.clone(),
+        has_self,
+        module: head.module.clone(),
+        events: std::mem::take(&mut w.events),
+        returns,
+        spawned: false,
+        lines,
+    };
+    cx.out.functions.push(f);
+    cx.out.functions.append(&mut w.spawned);
+    for (nested, m) in std::mem::take(&mut w.nested_items) {
+        cx.item(&nested, &m);
+    }
+}
+
+fn pat_idents(pat: &Pat, out: &mut Vec<String>) {
+    struct V<'a>(&'a mut Vec<String>);
+    impl<'ast> Visit<'ast> for V<'_> {
+        fn visit_pat_ident(&mut self, i: &'ast syn::PatIdent) {
+            self.0.push(i.ident.to_string());
+            syn::visit::visit_pat_ident(self, i);
+        }
+    }
+    V(out).visit_pat(pat);
+}
+
+/// What an expression evaluates to, as far as locks are concerned.
+#[derive(Debug, Clone, Default)]
+struct Val<'a> {
+    /// Events whose (possible) guard this value is.
+    guards: Vec<u32>,
+    /// The place this value refers to (a possible lock).
+    place: Option<Place>,
+    /// A closure value.
+    closure: Option<Clo<'a>>,
+    /// `Mutex::new(…)` / `RwLock::new(…)`.
+    lock_ctor: bool,
+    /// `X::class()`: a declared class.
+    class: Option<String>,
+}
+
+/// A closure: borrowed from the expression being walked, or kept by a
+/// `let` binding.
+#[derive(Debug, Clone)]
+enum Clo<'a> {
+    Ref(&'a syn::ExprClosure),
+    Rc(Rc<syn::ExprClosure>),
+}
+
+impl Clo<'_> {
+    fn get(&self) -> &syn::ExprClosure {
+        match self {
+            Clo::Ref(c) => c,
+            Clo::Rc(c) => c,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Binding {
+    Place(Place),
+    Guard(Vec<u32>),
+    Closure(Rc<syn::ExprClosure>),
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum FrameKind {
+    Block,
+    Temp,
+}
+
+#[derive(Debug)]
+struct Frame {
+    kind: FrameKind,
+    ids: Vec<u32>,
+}
+
+struct Walker {
+    edition2024: bool,
+    fn_name: String,
+    self_ty: Option<String>,
+    module: Vec<String>,
+    lines: (u32, u32),
+    events: Vec<Event>,
+    frames: Vec<Frame>,
+    env: Vec<HashMap<String, Binding>>,
+    depth: u32,
+    spawned: Vec<FnIr>,
+    spawn_count: u32,
+    nested_items: Vec<(Item, Vec<String>)>,
+}
+
+const ADAPTORS: &[&str] = &[
+    "unwrap",
+    "expect",
+    "unwrap_or_else",
+    "unwrap_or_default",
+    "as_ref",
+    "as_mut",
+    "borrow",
+    "borrow_mut",
+    "deref",
+    "deref_mut",
+    "as_deref",
+    "get_or_init",
+    "get_or_try_init",
+    "force",
+    "lock_arc",
+];
+
+fn lock_method(name: &str, nargs: usize) -> Option<(Mode, bool)> {
+    let r = match (name, nargs) {
+        ("lock" | "write" | "lock_owned" | "write_owned" | "blocking_lock" | "blocking_write", 0) => {
+            (Mode::Exclusive, false)
+        }
+        ("read" | "read_owned" | "blocking_read" | "upgradable_read", 0) => (Mode::Read, false),
+        ("read_recursive", 0) => (Mode::RecursiveRead, false),
+        ("try_lock" | "try_write" | "try_lock_owned" | "try_write_owned", 0)
+        | ("try_lock_for" | "try_lock_until" | "try_write_for" | "try_write_until", 1) => {
+            (Mode::Exclusive, true)
+        }
+        ("try_read" | "try_read_owned" | "try_upgradable_read", 0)
+        | ("try_read_for" | "try_read_until", 1) => (Mode::Read, true),
+        ("try_read_recursive", 0) | ("try_read_recursive_for", 1) => (Mode::RecursiveRead, true),
+        _ => return None,
+    };
+    Some(r)
+}
+
+fn is_spawn(name: &str) -> bool {
+    matches!(
+        name,
+        "spawn" | "spawn_blocking" | "spawn_local" | "spawn_scoped" | "spawn_unchecked"
+    )
+}
+
+/// Macro arguments: split at top-level `,` `;` `=>` and parse each part.
+fn macro_exprs(tokens: &proc_macro2::TokenStream) -> Vec<Expr> {
+    if let Ok(list) = syn::parse::Parser::parse2(
+        syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated,
+        tokens.clone(),
+    ) {
+        return list.into_iter().collect();
+    }
+    use proc_macro2::TokenTree;
+    let mut out = Vec::new();
+    let mut cur = proc_macro2::TokenStream::new();
+    let flush = |cur: &mut proc_macro2::TokenStream, out: &mut Vec<Expr>| {
+        if !cur.is_empty() {
+            if let Ok(e) = syn::parse2::<Expr>(std::mem::take(cur)) {
+                out.push(e);
+            }
+        }
+    };
+    let toks: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        if let TokenTree::Punct(p) = t {
+            let c = p.as_char();
+            if c == ',' || c == ';' {
+                flush(&mut cur, &mut out);
+                i += 1;
+                continue;
+            }
+            if c == '=' && p.spacing() == proc_macro2::Spacing::Joint {
+                if let Some(TokenTree::Punct(q)) = toks.get(i + 1) {
+                    if q.as_char() == '>' {
+                        flush(&mut cur, &mut out);
+                        i += 2;
+                        continue;
+                    }
+                }
+            }
+        }
+        cur.extend(std::iter::once(t.clone()));
+        i += 1;
+    }
+    flush(&mut cur, &mut out);
+    out
+}
+
+impl Walker {
+    fn new(edition: u16, head: &FnHead, lines: (u32, u32)) -> Self {
+        Walker {
+            edition2024: edition >= 2024,
+            fn_name: head.name.clone(),
+            self_ty: head.self_ty.clone(),
+            module: head.module.clone(),
+            lines,
+            events: Vec::new(),
+            frames: vec![Frame {
+                kind: FrameKind::Block,
+                ids: Vec::new(),
+            }],
+            env: Vec::new(),
+            depth: 0,
+            spawned: Vec::new(),
+            spawn_count: 0,
+            nested_items: Vec::new(),
+        }
+    }
+
+    fn pos(&self) -> u32 {
+        u32::try_from(self.events.len()).unwrap_or(u32::MAX)
+    }
+
+    fn push_event(&mut self, kind: EventKind, site: Pos) -> u32 {
+        let id = self.pos();
+        self.events.push(Event {
+            kind,
+            site,
+            end: u32::MAX,
+        });
+        id
+    }
+
+    fn end(&mut self, id: u32) {
+        let n = self.pos();
+        if let Some(e) = self.events.get_mut(id as usize) {
+            if e.end == u32::MAX {
+                e.end = n.max(id + 1);
+            }
+        }
+    }
+
+    fn push_frame(&mut self, kind: FrameKind) {
+        self.frames.push(Frame {
+            kind,
+            ids: Vec::new(),
+        });
+    }
+
+    /// Pops a frame, ending its guards except `keep`, which move to the
+    /// frame below.
+    fn pop_frame(&mut self, keep: &[u32]) {
+        if let Some(f) = self.frames.pop() {
+            for id in f.ids {
+                if keep.contains(&id) {
+                    if let Some(below) = self.frames.last_mut() {
+                        below.ids.push(id);
+                        continue;
+                    }
+                }
+                self.end(id);
+            }
+        }
+    }
+
+    fn temp(&mut self, id: u32) {
+        if let Some(f) = self.frames.last_mut() {
+            f.ids.push(id);
+        }
+    }
+
+    /// Moves guards from temporary frames into the nearest block frame.
+    fn bind_guards(&mut self, ids: &[u32]) {
+        for f in self.frames.iter_mut().rev() {
+            if f.kind == FrameKind::Temp {
+                f.ids.retain(|i| !ids.contains(i));
+            } else {
+                break;
+            }
+        }
+        if let Some(f) = self
+            .frames
+            .iter_mut()
+            .rev()
+            .find(|f| f.kind == FrameKind::Block)
+        {
+            for &id in ids {
+                if !f.ids.contains(&id) {
+                    f.ids.push(id);
+                }
+            }
+        }
+    }
+
+    fn push_scope(&mut self) {
+        self.env.push(HashMap::new());
+    }
+
+    fn pop_scope(&mut self) {
+        if let Some(scope) = self.env.pop() {
+            // closures bound but never called run on their own
+            let mut names: Vec<_> = scope.into_iter().collect();
+            names.sort_by(|a, b| a.0.cmp(&b.0));
+            for (_, b) in names {
+                let _ = b;
+            }
+        }
+    }
+
+    fn bind(&mut self, name: String, b: Binding) {
+        if let Some(s) = self.env.last_mut() {
+            s.insert(name, b);
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Option<&Binding> {
+        self.env.iter().rev().find_map(|s| s.get(name))
+    }
+
+    fn local_place(&self, name: &str, lock_known: Option<bool>) -> Place {
+        Place {
+            base: Base::Local {
+                class: format!("{}::{name}", self.fn_name),
+                lock_known,
+            },
+            fields: Vec::new(),
+            text: name.to_owned(),
+        }
+    }
+
+    // ---------- blocks and statements ----------
+
+    /// Walks a block in a new scope; `fn_body` keeps tail temporaries to
+    /// the function end.
+    fn block_inner<'a>(&mut self, block: &'a syn::Block, fn_body: bool) -> Val<'a> {
+        self.push_scope();
+        self.push_frame(FrameKind::Block);
+        let n = block.stmts.len();
+        let mut tail = Val::default();
+        for (i, stmt) in block.stmts.iter().enumerate() {
+            let is_tail = i + 1 == n && matches!(stmt, Stmt::Expr(_, None));
+            if is_tail {
+                if let Stmt::Expr(e, None) = stmt {
+                    self.push_frame(FrameKind::Temp);
+                    tail = self.expr(e);
+                    // the value's own guards move out with the value
+                    let keep: Vec<u32> = tail.guards.clone();
+                    if self.edition2024 && !fn_body {
+                        // temporaries die at the end of the block
+                        let f = self.frames.pop().expect("temp frame");
+                        for id in f.ids {
+                            if keep.contains(&id) {
+                                self.frames.last_mut().expect("block").ids.push(id);
+                            } else {
+                                self.end(id);
+                            }
+                        }
+                    } else {
+                        // before 2024: tail temporaries outlive the block's
+                        // locals; park them in the block frame, and hand
+                        // them to the enclosing statement below
+                        let f = self.frames.pop().expect("temp frame");
+                        self.frames.last_mut().expect("block").ids.extend(f.ids);
+                    }
+                }
+            } else {
+                self.stmt(stmt);
+            }
+        }
+        // end the block's guards (locals), but the tail temporaries (pre-2024)
+        // and the returned guards survive into the enclosing frame
+        let f = self.frames.pop().expect("block frame");
+        let mut survivors = Vec::new();
+        for id in f.ids {
+            let is_tail_temp = !self.edition2024 && !fn_body && self.is_recent_temp(id, block);
+            if tail.guards.contains(&id) || is_tail_temp {
+                survivors.push(id);
+            } else {
+                self.end(id);
+            }
+        }
+        for id in survivors {
+            self.temp(id);
+        }
+        self.pop_scope();
+        tail
+    }
+
+    /// Whether `id` was created by the tail expression of `block`.
+    fn is_recent_temp(&self, id: u32, block: &syn::Block) -> bool {
+        let Some(Stmt::Expr(tail, None)) = block.stmts.last() else {
+            return false;
+        };
+        let Some(ev) = self.events.get(id as usize) else {
+            return false;
+        };
+        let start = Pos::of(tail.span());
+        ev.site >= start
+    }
+
+    fn stmt(&mut self, stmt: &Stmt) {
+        match stmt {
+            Stmt::Local(local) => self.local(local),
+            Stmt::Expr(e, _) => {
+                self.push_frame(FrameKind::Temp);
+                let v = self.expr(e);
+                let _ = v;
+                self.pop_frame(&[]);
+            }
+            Stmt::Macro(m) => {
+                self.push_frame(FrameKind::Temp);
+                self.mac(&m.mac);
+                self.pop_frame(&[]);
+            }
+            Stmt::Item(item) => {
+                if matches!(item, Item::Fn(_) | Item::Impl(_) | Item::Mod(_)) {
+                    self.nested_items.push((item.clone(), self.module.clone()));
+                }
+            }
+        }
+    }
+
+    fn local(&mut self, local: &syn::Local) {
+        self.push_frame(FrameKind::Temp);
+        let (pat, declared) = match &local.pat {
+            Pat::Type(pt) => (&*pt.pat, Some(type_ref(&pt.ty))),
+            p => (p, None),
+        };
+        let val = match &local.init {
+            Some(init) => {
+                let v = self.expr(&init.expr);
+                if let Some((_, diverge)) = &init.diverge {
+                    self.push_frame(FrameKind::Temp);
+                    self.expr(diverge);
+                    self.pop_frame(&[]);
+                }
+                v
+            }
+            None => Val::default(),
+        };
+        let mut names = Vec::new();
+        pat_idents(pat, &mut names);
+        let binds = !matches!(pat, Pat::Wild(_)) && !names.is_empty();
+        if binds && !val.guards.is_empty() {
+            self.bind_guards(&val.guards);
+        }
+        self.pop_frame(&[]);
+        let single = names.len() == 1 && matches!(pat, Pat::Ident(_));
+        for n in names {
+            let b = if single && val.closure.is_some() {
+                Binding::Closure(match val.closure.clone().expect("closure") {
+                    Clo::Ref(c) => Rc::new(c.clone()),
+                    Clo::Rc(c) => c,
+                })
+            } else if single && !val.guards.is_empty() {
+                Binding::Guard(val.guards.clone())
+            } else if single && val.place.is_some() {
+                let mut p = val.place.clone().expect("place");
+                if matches!(p.base, Base::Static { .. } | Base::Accessor { .. })
+                    || matches!(p.base, Base::Local { .. })
+                {
+                    // keep the alias' identity
+                }
+                if p.text.is_empty() {
+                    p.text = n.clone();
+                }
+                Binding::Place(p)
+            } else if let Some(ty) = declared.as_ref().filter(|t| t.ident.len() > 1) {
+                if ty.lock.is_some() {
+                    Binding::Place(self.local_place(&n, Some(true)))
+                } else {
+                    Binding::Place(Place {
+                        base: Base::Typed { ty: ty.clone() },
+                        fields: Vec::new(),
+                        text: n.clone(),
+                    })
+                }
+            } else if val.lock_ctor {
+                Binding::Place(self.local_place(&n, Some(true)))
+            } else {
+                Binding::Place(self.local_place(&n, None))
+            };
+            self.bind(n, b);
+        }
+    }
+
+    // ---------- expressions ----------
+
+    fn exprs<'a, I: IntoIterator<Item = &'a Expr>>(&mut self, it: I) -> Vec<u32> {
+        let mut g = Vec::new();
+        for e in it {
+            let v = self.expr(e);
+            g.extend(v.guards);
+        }
+        g
+    }
+
+    fn expr<'a>(&mut self, e: &'a Expr) -> Val<'a> {
+        self.depth += 1;
+        let v = if self.depth > 200 {
+            Val::default()
+        } else {
+            self.expr_inner(e)
+        };
+        self.depth -= 1;
+        v
+    }
+
+    fn expr_inner<'a>(&mut self, e: &'a Expr) -> Val<'a> {
+        match e {
+            Expr::Path(p) => self.path_expr(&p.path),
+            Expr::Field(f) => {
+                let base = self.expr(&f.base);
+                let name = match &f.member {
+                    syn::Member::Named(id) => id.to_string(),
+                    syn::Member::Unnamed(ix) => ix.index.to_string(),
+                };
+                match base.place {
+                    Some(mut p) if base.guards.is_empty() => {
+                        p.fields.push(Field::Named(name.clone()));
+                        p.text = format!("{}.{name}", p.text);
+                        Val {
+                            place: Some(p),
+                            ..Val::default()
+                        }
+                    }
+                    _ => Val::default(),
+                }
+            }
+            Expr::Index(ix) => {
+                let base = self.expr(&ix.expr);
+                self.push_frame(FrameKind::Temp);
+                self.expr(&ix.index);
+                self.pop_frame(&[]);
+                match base.place {
+                    Some(mut p) if base.guards.is_empty() => {
+                        p.fields.push(Field::Index);
+                        p.text = format!("{}[]", p.text);
+                        Val {
+                            place: Some(p),
+                            ..Val::default()
+                        }
+                    }
+                    _ => Val::default(),
+                }
+            }
+            Expr::MethodCall(mc) => self.method_call(mc),
+            Expr::Call(c) => self.call(c),
+            Expr::Macro(m) => {
+                self.mac(&m.mac);
+                Val::default()
+            }
+            Expr::Paren(p) => self.expr(&p.expr),
+            Expr::Group(g) => self.expr(&g.expr),
+            Expr::Reference(r) => self.expr(&r.expr),
+            Expr::RawAddr(r) => self.expr(&r.expr),
+            Expr::Try(t) => self.expr(&t.expr),
+            Expr::Await(a) => self.expr(&a.base),
+            Expr::Cast(c) => {
+                self.expr(&c.expr);
+                Val::default()
+            }
+            Expr::Unary(u) => {
+                let v = self.expr(&u.expr);
+                match u.op {
+                    syn::UnOp::Deref(_) if v.guards.is_empty() => v,
+                    _ => Val::default(),
+                }
+            }
+            Expr::Binary(b) => {
+                use syn::BinOp::*;
+                match b.op {
+                    And(_) | Or(_) => {
+                        self.expr(&b.left);
+                        self.push_frame(FrameKind::Temp);
+                        self.expr(&b.right);
+                        self.pop_frame(&[]);
+                    }
+                    AddAssign(_) | SubAssign(_) | MulAssign(_) | DivAssign(_) | RemAssign(_)
+                    | BitXorAssign(_) | BitAndAssign(_) | BitOrAssign(_) | ShlAssign(_)
+                    | ShrAssign(_) => {
+                        self.expr(&b.right);
+                        self.expr(&b.left);
+                    }
+                    _ => {
+                        self.expr(&b.left);
+                        self.expr(&b.right);
+                    }
+                }
+                Val::default()
+            }
+            Expr::Assign(a) => {
+                // the right-hand side is evaluated before the place
+                self.expr(&a.right);
+                self.expr(&a.left);
+                Val::default()
+            }
+            Expr::Block(b) => self.block_inner(&b.block, false),
+            Expr::Unsafe(u) => self.block_inner(&u.block, false),
+            Expr::Const(_) => Val::default(),
+            Expr::TryBlock(t) => self.block_inner(&t.block, false),
+            Expr::Async(a) => {
+                // an async block not handed to spawn runs where it is awaited
+                self.block_inner(&a.block, false);
+                Val::default()
+            }
+            Expr::If(i) => self.if_expr(i),
+            Expr::Match(m) => {
+                let scrut = self.expr(&m.expr);
+                for arm in &m.arms {
+                    self.push_scope();
+                    self.bind_pat(&arm.pat, &scrut);
+                    if let Pat::Guard(g) = &arm.pat {
+                        self.push_frame(FrameKind::Temp);
+                        self.expr(&g.guard);
+                        self.pop_frame(&[]);
+                    }
+                    self.push_frame(FrameKind::Temp);
+                    self.expr(&arm.body);
+                    self.pop_frame(&[]);
+                    self.pop_scope();
+                }
+                Val::default()
+            }
+            Expr::While(w) => {
+                self.push_scope();
+                self.push_frame(FrameKind::Temp);
+                let is_let = contains_let(&w.cond);
+                self.cond(&w.cond);
+                if !is_let {
+                    self.pop_frame(&[]);
+                }
+                self.block_inner(&w.body, false);
+                if is_let {
+                    self.pop_frame(&[]);
+                }
+                self.pop_scope();
+                Val::default()
+            }
+            Expr::ForLoop(f) => {
+                let it = self.expr(&f.expr);
+                self.push_scope();
+                self.bind_pat(&f.pat, &Val::default());
+                let _ = it;
+                self.block_inner(&f.body, false);
+                self.pop_scope();
+                Val::default()
+            }
+            Expr::Loop(l) => {
+                self.block_inner(&l.body, false);
+                Val::default()
+            }
+            Expr::Let(l) => {
+                let v = self.expr(&l.expr);
+                self.bind_pat(&l.pat, &v);
+                Val::default()
+            }
+            Expr::Closure(c) => Val {
+                closure: Some(Clo::Ref(c)),
+                ..Val::default()
+            },
+            Expr::Return(r) => {
+                if let Some(e) = &r.expr {
+                    self.expr(e);
+                }
+                Val::default()
+            }
+            Expr::Break(b) => {
+                if let Some(e) = &b.expr {
+                    self.expr(e);
+                }
+                Val::default()
+            }
+            Expr::Yield(y) => {
+                if let Some(e) = &y.expr {
+                    self.expr(e);
+                }
+                Val::default()
+            }
+            Expr::Tuple(t) => Val {
+                guards: self.exprs(&t.elems),
+                ..Val::default()
+            },
+            Expr::Array(a) => {
+                self.exprs(&a.elems);
+                Val::default()
+            }
+            Expr::Repeat(r) => {
+                self.expr(&r.expr);
+                Val::default()
+            }
+            Expr::Struct(s) => {
+                let g = self.exprs(s.fields.iter().map(|f| &f.expr));
+                if let Some(rest) = &s.rest {
+                    self.expr(rest);
+                }
+                Val {
+                    guards: g,
+                    ..Val::default()
+                }
+            }
+            Expr::Range(r) => {
+                if let Some(a) = &r.start {
+                    self.expr(a);
+                }
+                if let Some(b) = &r.end {
+                    self.expr(b);
+                }
+                Val::default()
+            }
+            _ => Val::default(),
+        }
+    }
+
+    fn cond(&mut self, cond: &Expr) {
+        // `let` chains: `if let A = x && let B = y`
+        match cond {
+            Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) && contains_let(cond) => {
+                self.cond(&b.left);
+                self.cond(&b.right);
+            }
+            _ => {
+                self.expr(cond);
+            }
+        }
+    }
+
+    fn if_expr<'a>(&mut self, i: &'a syn::ExprIf) -> Val<'a> {
+        let is_let = contains_let(&i.cond);
+        self.push_scope();
+        self.push_frame(FrameKind::Temp);
+        self.cond(&i.cond);
+        if !is_let {
+            // a plain condition's temporaries die before the block runs
+            self.pop_frame(&[]);
+        }
+        let then_v = self.block_inner(&i.then_branch, false);
+        self.pop_scope();
+        if is_let && self.edition2024 {
+            // 2024: the scrutinee's temporaries die before `else`
+            self.pop_frame(&then_v.guards);
+        }
+        let mut else_v = Val::default();
+        if let Some((_, e)) = &i.else_branch {
+            else_v = self.expr(e);
+        }
+        if is_let && !self.edition2024 {
+            // before 2024 they live through the else block
+            self.pop_frame(&then_v.guards);
+        }
+        let mut g = then_v.guards;
+        g.extend(else_v.guards);
+        Val {
+            guards: g,
+            ..Val::default()
+        }
+    }
+
+    fn bind_pat(&mut self, pat: &Pat, v: &Val<'_>) {
+        let mut names = Vec::new();
+        pat_idents(pat, &mut names);
+        for n in names {
+            let b = if !v.guards.is_empty() {
+                Binding::Guard(v.guards.clone())
+            } else {
+                Binding::Place(self.local_place(&n, None))
+            };
+            self.bind(n, b);
+        }
+    }
+
+    fn path_expr(&mut self, path: &syn::Path) -> Val<'static> {
+        if path.segments.len() == 1 {
+            let name = path.segments[0].ident.to_string();
+            if name == "self" {
+                let ty = self.self_ty.clone().unwrap_or_default();
+                return Val {
+                    place: Some(Place {
+                        base: Base::SelfOf(ty),
+                        fields: Vec::new(),
+                        text: "self".into(),
+                    }),
+                    ..Val::default()
+                };
+            }
+            match self.lookup(&name) {
+                Some(Binding::Place(p)) => {
+                    return Val {
+                        place: Some(p.clone()),
+                        ..Val::default()
+                    };
+                }
+                Some(Binding::Guard(g)) => {
+                    return Val {
+                        guards: g.clone(),
+                        ..Val::default()
+                    };
+                }
+                Some(Binding::Closure(c)) => {
+                    return Val {
+                        closure: Some(Clo::Rc(c.clone())),
+                        ..Val::default()
+                    };
+                }
+                None => {}
+            }
+            if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+                return Val {
+                    place: Some(self.local_place(&name, None)),
+                    ..Val::default()
+                };
+            }
+        }
+        let segments: Vec<String> = path
+            .segments
+            .iter()
+            .map(|s| {
+                let id = s.ident.to_string();
+                if id == "Self" {
+                    self.self_ty.clone().unwrap_or(id)
+                } else {
+                    id
+                }
+            })
+            .collect();
+        let text = segments.join("::");
+        Val {
+            place: Some(Place {
+                base: Base::Static {
+                    segments,
+                    module: self.module.clone(),
+                },
+                fields: Vec::new(),
+                text,
+            }),
+            ..Val::default()
+        }
+    }
+
+    /// Arguments of a call: closures run here, bound guards passed by value
+    /// move into the callee.
+    fn args<'a>(&mut self, args: &'a syn::punctuated::Punctuated<Expr, syn::Token![,]>) -> Vec<Val<'a>> {
+        let mut vals = Vec::new();
+        for a in args {
+            let v = self.expr(a);
+            if let Some(c) = &v.closure {
+                self.inline_closure(c.get());
+            }
+            if let Expr::Path(p) = a {
+                if p.path.segments.len() == 1 {
+                    if let Some(Binding::Guard(ids)) =
+                        self.lookup(&p.path.segments[0].ident.to_string())
+                    {
+                        let ids = ids.clone();
+                        for id in ids {
+                            self.end(id);
+                        }
+                    }
+                }
+            }
+            vals.push(v);
+        }
+        vals
+    }
+
+    fn inline_closure(&mut self, c: &syn::ExprClosure) {
+        if self.depth > 64 {
+            return;
+        }
+        self.push_scope();
+        for p in &c.inputs {
+            let mut names = Vec::new();
+            pat_idents(p, &mut names);
+            for n in names {
+                let pl = self.local_place(&n, None);
+                self.bind(n, Binding::Place(pl));
+            }
+        }
+        self.push_frame(FrameKind::Block);
+        self.push_frame(FrameKind::Temp);
+        self.expr(&c.body);
+        self.pop_frame(&[]);
+        self.pop_frame(&[]);
+        self.pop_scope();
+    }
+
+    /// A body handed to `spawn`: a separate task, nothing held.
+    fn spawn_body(&mut self, e: &Expr) {
+        let body: &Expr = match e {
+            Expr::Closure(c) => &c.body,
+            other => other,
+        };
+        self.spawn_count += 1;
+        let name = format!("{}::{{spawn#{}}}", self.fn_name, self.spawn_count);
+        let saved_events = std::mem::take(&mut self.events);
+        let saved_frames = std::mem::replace(
+            &mut self.frames,
+            vec![Frame {
+                kind: FrameKind::Block,
+                ids: Vec::new(),
+            }],
+        );
+        self.push_frame(FrameKind::Temp);
+        self.expr(body);
+        self.pop_frame(&[]);
+        let n = self.pos();
+        let mut events = std::mem::replace(&mut self.events, saved_events);
+        self.frames = saved_frames;
+        for ev in &mut events {
+            if ev.end == u32::MAX {
+                ev.end = n;
+            }
+        }
+        let ident = name.rsplit("::").next().unwrap_or("").to_owned();
+        self.spawned.push(FnIr {
+            name,
+            ident,
+            self_ty: self.self_ty.clone(),
+            trait_name: None,
+            has_self: false,
+            module: self.module.clone(),
+            events,
+            returns: Returns::Nothing,
+            spawned: true,
+            lines: self.lines,
+        });
+    }
+
+    fn is_spawn_arg(e: &Expr) -> bool {
+        matches!(e, Expr::Closure(_) | Expr::Async(_))
+    }
+
+    fn method_call<'a>(&mut self, mc: &'a syn::ExprMethodCall) -> Val<'a> {
+        let name = mc.method.to_string();
+        let recv = self.expr(&mc.receiver);
+        let site = Pos::of(mc.method.span());
+        if let Some((mode, try_)) = lock_method(&name, mc.args.len()) {
+            for a in &mc.args {
+                self.expr(a);
+            }
+            if let Some(place) = recv.place.clone().filter(|_| recv.guards.is_empty()) {
+                let id = self.push_event(
+                    EventKind::Acquire {
+                        place,
+                        method: name,
+                        mode,
+                        try_,
+                    },
+                    site,
+                );
+                self.temp(id);
+                return Val {
+                    guards: vec![id],
+                    ..Val::default()
+                };
+            }
+            return Val::default();
+        }
+        if ADAPTORS.contains(&name.as_str()) || (name == "get" && mc.args.is_empty()) {
+            for a in &mc.args {
+                let v = self.expr(a);
+                if let Some(c) = &v.closure {
+                    self.inline_closure(c.get());
+                }
+            }
+            return recv;
+        }
+        if name == "clone" || name == "to_owned" {
+            // a clone of a guard is a clone of the data; of an Arc, an alias
+            if recv.guards.is_empty() {
+                return recv;
+            }
+            return Val::default();
+        }
+        if is_spawn(&name) && mc.args.iter().any(Self::is_spawn_arg) {
+            for a in &mc.args {
+                if Self::is_spawn_arg(a) {
+                    self.spawn_body(a);
+                } else {
+                    self.expr(a);
+                }
+            }
+            return Val::default();
+        }
+        let element = matches!(name.as_str(), "get" | "get_mut" | "index" | "entry")
+            && mc.args.len() == 1;
+        self.args(&mc.args);
+        let recv_place = recv.place.clone().filter(|_| recv.guards.is_empty());
+        let id = self.push_event(
+            EventKind::Call {
+                target: Target::Method {
+                    recv: recv_place.clone(),
+                    name: name.clone(),
+                },
+            },
+            site,
+        );
+        self.temp(id);
+        let place = recv_place.map(|p| {
+            if element {
+                let mut p = p;
+                p.fields.push(Field::Index);
+                p.text = format!("{}[]", p.text);
+                p
+            } else {
+                let text = format!("{}.{name}()", p.text);
+                Place {
+                    base: Base::Accessor {
+                        inner: Box::new(p),
+                        method: name.clone(),
+                    },
+                    fields: Vec::new(),
+                    text,
+                }
+            }
+        });
+        Val {
+            guards: vec![id],
+            place,
+            ..Val::default()
+        }
+    }
+
+    fn call<'a>(&mut self, c: &'a syn::ExprCall) -> Val<'a> {
+        let Expr::Path(fp) = &*c.func else {
+            let f = self.expr(&c.func);
+            self.args(&c.args);
+            if let Some(cl) = &f.closure {
+                self.inline_closure(cl.get());
+            }
+            return Val::default();
+        };
+        let segs: Vec<String> = fp
+            .path
+            .segments
+            .iter()
+            .map(|s| {
+                let id = s.ident.to_string();
+                if id == "Self" {
+                    self.self_ty.clone().unwrap_or(id)
+                } else {
+                    id
+                }
+            })
+            .collect();
+        let last = segs.last().cloned().unwrap_or_default();
+        let site = Pos::of(
+            fp.path
+                .segments
+                .last()
+                .map_or_else(|| c.span(), |s| s.ident.span()),
+        );
+        // a local closure called by name
+        if segs.len() == 1 {
+            if let Some(Binding::Closure(cl)) = self.lookup(&last) {
+                let cl = cl.clone();
+                self.args(&c.args);
+                self.inline_closure(&cl);
+                return Val::default();
+            }
+        }
+        if last == "drop" && segs.len() <= 3 {
+            let vals = self.args(&c.args);
+            for v in vals {
+                for id in v.guards {
+                    self.end(id);
+                }
+            }
+            return Val::default();
+        }
+        if is_spawn(&last) {
+            for a in &c.args {
+                if Self::is_spawn_arg(a) {
+                    self.spawn_body(a);
+                } else {
+                    self.expr(a);
+                }
+            }
+            return Val::default();
+        }
+        if last == "class" && c.args.is_empty() && segs.len() >= 2 {
+            return Val {
+                class: Some(segs[segs.len() - 2].clone()),
+                ..Val::default()
+            };
+        }
+        if segs.len() >= 2 {
+            let ty = segs[segs.len() - 2].as_str();
+            if last == "new" && lock_type_of(ty).is_some() {
+                self.args(&c.args);
+                return Val {
+                    lock_ctor: true,
+                    ..Val::default()
+                };
+            }
+            if matches!(ty, "Arc" | "Rc" | "Box" | "Pin")
+                && matches!(last.as_str(), "new" | "clone" | "pin")
+            {
+                let mut vals = self.args(&c.args);
+                return vals.pop().unwrap_or_default();
+            }
+        }
+        if matches!(last.as_str(), "Some" | "Ok") && segs.len() == 1 {
+            let mut vals = self.args(&c.args);
+            return vals.pop().unwrap_or_default();
+        }
+        let vals = self.args(&c.args);
+        // a lock scope: any call given `Class::class()`
+        if let Some(class) = vals.iter().find_map(|v| v.class.clone()) {
+            let id = self.push_event(
+                EventKind::Declared {
+                    class,
+                    summary: true,
+                },
+                site,
+            );
+            self.temp(id);
+            return Val {
+                guards: vec![id],
+                ..Val::default()
+            };
+        }
+        let id = self.push_event(
+            EventKind::Call {
+                target: Target::Path(segs.clone()),
+            },
+            site,
+        );
+        self.temp(id);
+        let text = format!("{}()", segs.join("::"));
+        Val {
+            guards: vec![id],
+            place: Some(Place {
+                base: Base::Static {
+                    segments: {
+                        let mut s = segs;
+                        if let Some(l) = s.last_mut() {
+                            l.push_str("()");
+                        }
+                        s
+                    },
+                    module: self.module.clone(),
+                },
+                fields: Vec::new(),
+                text,
+            }),
+            ..Val::default()
+        }
+    }
+
+    fn mac(&mut self, mac: &syn::Macro) {
+        let name = last_ident(&mac.path);
+        if matches!(
+            name.as_str(),
+            "macro_rules" | "lazy_static" | "thread_local" | "hierarchy" | "include" | "cfg_if"
+        ) {
+            return;
+        }
+        let exprs = macro_exprs(&mac.tokens);
+        for e in &exprs {
+            let v = self.expr(e);
+            if let Some(c) = &v.closure {
+                self.inline_closure(c.get());
+            }
+        }
+    }
+}
+
+fn contains_let(e: &Expr) -> bool {
+    match e {
+        Expr::Let(_) => true,
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+            contains_let(&b.left) || contains_let(&b.right)
+        }
+        Expr::Paren(p) => contains_let(&p.expr),
+        _ => false,
+    }
+}

@@ -1,0 +1,68 @@
+//! `double-lock`: one lock taken again while held by the same thread —
+//! a re-lock, a recursive `read()` on a fair RwLock, or a read→write
+//! upgrade.
+
+use super::violation::chain_note;
+use super::{Reported, at};
+use crate::check::ir::Mode;
+use crate::check::lockgraph::{LockGraph, Nesting};
+use lockorder_runtime::model::{EdgeEvidence, Finding, Rule, Severity};
+
+/// What kind of double lock a same-instance nesting is, if any.
+pub fn kind(n: &Nesting) -> Option<&'static str> {
+    match (n.held_mode, n.acq_mode) {
+        (_, Mode::RecursiveRead) if n.held_mode != Mode::Exclusive => None,
+        (Mode::Exclusive, _) => Some("relock"),
+        (Mode::Read | Mode::RecursiveRead, Mode::Read) => Some("recursive-read"),
+        (Mode::Read | Mode::RecursiveRead, Mode::Exclusive) => Some("upgrade"),
+        _ => None,
+    }
+}
+
+/// One finding per same-instance nesting that blocks.
+pub fn check(g: &LockGraph) -> Vec<Reported> {
+    let mut out = Vec::new();
+    for n in g.nestings.iter().filter(|n| n.same_instance) {
+        let Some(k) = kind(n) else { continue };
+        let c = &n.class;
+        let (held, acq) = (at(&n.held_at), at(&n.acquired_at));
+        let body = match k {
+            "relock" => format!(
+                "`{c}` is locked again while this thread already holds it (first at {held}); \
+                 it is not reentrant, so the second acquisition ({acq}) waits forever for the first.\n\
+                 Thread 1: holds `{c}`, waits for `{c}` — itself."
+            ),
+            "recursive-read" => format!(
+                "recursive read of `{c}`: a second read lock ({acq}) is requested while this thread \
+                 holds a read lock on it (first at {held}). RwLocks are fair (parking_lot, tokio; std \
+                 on Linux futex): a queued writer blocks new readers.\n\
+                 Thread 1 (reader): holds `{c}` (read), about to read again.\n\
+                 Thread 2 (writer): calls write() and queues behind Thread 1's read guard.\n\
+                 Thread 1's second read() waits behind the queued writer, the writer waits for \
+                 Thread 1: deadlock. Reuse the first guard or use read_recursive()."
+            ),
+            _ => format!(
+                "read→write upgrade on `{c}`: write() ({acq}) waits until every reader has released, \
+                 including this thread's own read guard (taken at {held}): self-deadlock.\n\
+                 Thread 1: holds `{c}` (read), waits for `{c}` (write) — behind itself. \
+                 Drop the read guard before writing, or use an upgradable read."
+            ),
+        };
+        let message = format!("{body}{}", chain_note(&n.via));
+        out.push(Reported::new(Finding {
+            rule: Rule::DoubleLock,
+            severity: Severity::Error,
+            message,
+            locks: vec![c.clone()],
+            edges: vec![EdgeEvidence {
+                from: c.clone(),
+                to: c.clone(),
+                held_at: n.held_at.clone(),
+                acquired_at: n.acquired_at.clone(),
+                via: n.via.clone(),
+            }],
+            suppressed: None,
+        }));
+    }
+    out
+}

@@ -1,0 +1,49 @@
+//! `same-class-nesting`: two instances of one class held at once (or
+//! instances that cannot be told apart). A warning: safe only when every
+//! thread orders them by a key.
+
+use super::violation::chain_note;
+use super::{Reported, at};
+use crate::check::ir::Mode;
+use crate::check::lockgraph::LockGraph;
+use lockorder_runtime::model::{EdgeEvidence, Finding, Rule, Severity};
+
+/// One warning per nesting of two (possibly) different instances.
+pub fn check(g: &LockGraph) -> Vec<Reported> {
+    let mut out = Vec::new();
+    for n in g.nestings.iter().filter(|n| !n.same_instance) {
+        if n.held_mode != Mode::Exclusive && n.acq_mode == Mode::RecursiveRead {
+            continue;
+        }
+        let c = &n.class;
+        let a = n.held_instance.as_deref().unwrap_or("one instance");
+        let b = n.acq_instance.as_deref().unwrap_or("another instance");
+        let message = format!(
+            "two instances of `{c}` are held at once: `{a}` ({}) then `{b}` ({}). \
+             If another thread nests them the other way round, both wait forever.\n\
+             Thread 1: holds `{a}`, waits for `{b}`.\n\
+             Thread 2: holds `{b}`, waits for `{a}`.\n\
+             Order the acquisitions by a key (e.g. lock the lower id first, as \
+             `ORDER BY id FOR UPDATE` does) and say so with \
+             #[lockorder::allow(same-class-nesting, reason = \"ordered by id\")].{}",
+            at(&n.held_at),
+            at(&n.acquired_at),
+            chain_note(&n.via),
+        );
+        out.push(Reported::new(Finding {
+            rule: Rule::SameClassNesting,
+            severity: Severity::Warning,
+            message,
+            locks: vec![c.clone()],
+            edges: vec![EdgeEvidence {
+                from: c.clone(),
+                to: c.clone(),
+                held_at: n.held_at.clone(),
+                acquired_at: n.acquired_at.clone(),
+                via: n.via.clone(),
+            }],
+            suppressed: None,
+        }));
+    }
+    out
+}

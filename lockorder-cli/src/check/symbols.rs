@@ -1,0 +1,114 @@
+//! Global symbol tables built from every file's IR: struct fields, type
+//! aliases, statics, and functions by type and name.
+
+use super::ir::{FileIr, FnIr, StaticDef, TypeRef};
+use std::collections::{HashMap, HashSet};
+
+/// A function's global index and where it lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FnId(pub usize);
+
+/// All symbols of the analysed crates.
+#[derive(Debug, Default)]
+pub struct Symbols {
+    /// Struct name → field name → type.
+    pub structs: HashMap<String, HashMap<String, TypeRef>>,
+    /// Type alias name → aliased type.
+    pub aliases: HashMap<String, TypeRef>,
+    /// Static name → its definitions (module path, type).
+    pub statics: HashMap<String, Vec<StaticDef>>,
+    /// Type → method name → functions.
+    pub methods: HashMap<String, HashMap<String, Vec<FnId>>>,
+    /// Trait → method name → default methods.
+    pub trait_defaults: HashMap<String, Vec<FnId>>,
+    /// Free functions by name.
+    pub free_fns: HashMap<String, Vec<FnId>>,
+    /// Every method (taking `self`) by name.
+    pub by_method_name: HashMap<String, Vec<FnId>>,
+    /// Types defined or implemented in the analysed crates.
+    pub user_types: HashSet<String>,
+}
+
+/// The functions of all files, flattened, with the file each is in.
+#[derive(Debug, Default)]
+pub struct FnTable<'a> {
+    /// `(file index, function)`.
+    pub fns: Vec<(usize, &'a FnIr)>,
+}
+
+impl Symbols {
+    /// Builds the tables (deterministic: files in order).
+    pub fn build<'a>(files: &'a [&'a FileIr]) -> (Symbols, FnTable<'a>) {
+        let mut s = Symbols::default();
+        let mut table = FnTable::default();
+        for (fi, f) in files.iter().enumerate() {
+            for st in &f.structs {
+                s.user_types.insert(st.name.clone());
+                let e = s.structs.entry(st.name.clone()).or_default();
+                for (n, t) in &st.fields {
+                    e.entry(n.clone()).or_insert_with(|| t.clone());
+                }
+            }
+            for (n, t) in &f.aliases {
+                s.aliases.entry(n.clone()).or_insert_with(|| t.clone());
+            }
+            for st in &f.statics {
+                s.statics.entry(st.name.clone()).or_default().push(st.clone());
+            }
+            for func in &f.functions {
+                let id = FnId(table.fns.len());
+                table.fns.push((fi, func));
+                if func.spawned {
+                    continue;
+                }
+                match (&func.self_ty, &func.trait_name) {
+                    (Some(ty), _) => {
+                        s.user_types.insert(ty.clone());
+                        s.methods
+                            .entry(ty.clone())
+                            .or_default()
+                            .entry(func.ident.clone())
+                            .or_default()
+                            .push(id);
+                        if func.has_self {
+                            s.by_method_name
+                                .entry(func.ident.clone())
+                                .or_default()
+                                .push(id);
+                        }
+                    }
+                    (None, Some(_)) => {
+                        s.trait_defaults
+                            .entry(func.ident.clone())
+                            .or_default()
+                            .push(id);
+                        if func.has_self {
+                            s.by_method_name
+                                .entry(func.ident.clone())
+                                .or_default()
+                                .push(id);
+                        }
+                    }
+                    (None, None) => {
+                        s.free_fns.entry(func.ident.clone()).or_default().push(id);
+                    }
+                }
+            }
+        }
+        (s, table)
+    }
+
+    /// Follows type aliases (bounded).
+    pub fn unalias<'t>(&'t self, mut t: &'t TypeRef) -> &'t TypeRef {
+        for _ in 0..4 {
+            if t.lock.is_some() {
+                break;
+            }
+            match self.aliases.get(&t.ident) {
+                Some(a) if a.ident != t.ident => t = a,
+                _ => break,
+            }
+        }
+        t
+    }
+}

@@ -1,0 +1,207 @@
+//! Reading declared types: which are locks, guards, containers, wrappers.
+
+use super::ir::{LockType, TypeRef};
+use syn::{GenericArgument, PathArguments, Type};
+
+/// Wrappers that are looked through (`Arc<Mutex<T>>` is a Mutex).
+const TRANSPARENT: &[&str] = &[
+    "Arc",
+    "Rc",
+    "Box",
+    "Pin",
+    "Option",
+    "CachePadded",
+    "ManuallyDrop",
+    "LazyLock",
+    "LazyCell",
+    "Lazy",
+    "OnceLock",
+    "OnceCell",
+    "Weak",
+];
+
+/// Containers whose element is the last generic argument.
+const CONTAINERS: &[&str] = &[
+    "Vec",
+    "VecDeque",
+    "HashMap",
+    "BTreeMap",
+    "IndexMap",
+    "DashMap",
+    "SmallVec",
+    "LinkedList",
+];
+
+/// The lock flavour of a type ident (`Mutex`, `RwLock`, `FairMutex`, …).
+pub fn lock_type_of(ident: &str) -> Option<LockType> {
+    if ident.ends_with("RwLock") || ident == "ShardedLock" {
+        Some(LockType::RwLock)
+    } else if ident.ends_with("Mutex") || ident == "SpinLock" || ident == "Spinlock" {
+        Some(LockType::Mutex)
+    } else {
+        None
+    }
+}
+
+/// Reduces a declared type to a [`TypeRef`].
+pub fn type_ref(ty: &Type) -> TypeRef {
+    let mut guard = false;
+    let mut out = peel(ty, &mut guard, 0);
+    out.guard = guard;
+    out
+}
+
+fn peel(ty: &Type, guard: &mut bool, depth: u32) -> TypeRef {
+    if depth > 8 {
+        return TypeRef::default();
+    }
+    match ty {
+        Type::Reference(r) => peel(&r.elem, guard, depth + 1),
+        Type::Paren(p) => peel(&p.elem, guard, depth + 1),
+        Type::Group(g) => peel(&g.elem, guard, depth + 1),
+        Type::Array(a) => container("[]", peel(&a.elem, guard, depth + 1)),
+        Type::Slice(s) => container("[]", peel(&s.elem, guard, depth + 1)),
+        Type::ImplTrait(it) => {
+            let text = quote::quote!(#it).to_string();
+            if text.contains("Guard") || text.contains("Deref") {
+                *guard = true;
+            }
+            TypeRef::default()
+        }
+        Type::Path(p) => {
+            let Some(last) = p.path.segments.last() else {
+                return TypeRef::default();
+            };
+            let ident = last.ident.to_string();
+            let args: Vec<&Type> = match &last.arguments {
+                PathArguments::AngleBracketed(a) => a
+                    .args
+                    .iter()
+                    .filter_map(|g| match g {
+                        GenericArgument::Type(t) => Some(t),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            if ident.ends_with("Guard") {
+                *guard = true;
+            }
+            if let Some(lock) = lock_type_of(&ident) {
+                return TypeRef {
+                    ident,
+                    lock: Some(lock),
+                    elem: None,
+                    guard: false,
+                };
+            }
+            if TRANSPARENT.contains(&ident.as_str()) {
+                if let Some(first) = args.first() {
+                    return peel(first, guard, depth + 1);
+                }
+            }
+            if ident == "Result" {
+                if let Some(first) = args.first() {
+                    return peel(first, guard, depth + 1);
+                }
+            }
+            if CONTAINERS.contains(&ident.as_str()) {
+                if let Some(last) = args.last() {
+                    return container(&ident, peel(last, guard, depth + 1));
+                }
+            }
+            TypeRef {
+                ident,
+                ..TypeRef::default()
+            }
+        }
+        _ => TypeRef::default(),
+    }
+}
+
+fn container(ident: &str, elem: TypeRef) -> TypeRef {
+    TypeRef {
+        ident: ident.to_owned(),
+        lock: None,
+        elem: Some(Box::new(elem)),
+        guard: false,
+    }
+}
+
+/// Idents of common types that certainly are not locks.
+pub fn is_known_non_lock(ident: &str) -> bool {
+    matches!(
+        ident,
+        "" | "String"
+            | "str"
+            | "Vec"
+            | "VecDeque"
+            | "HashMap"
+            | "HashSet"
+            | "BTreeMap"
+            | "BTreeSet"
+            | "[]"
+            | "File"
+            | "PathBuf"
+            | "Path"
+            | "Cell"
+            | "RefCell"
+            | "AtomicBool"
+            | "AtomicUsize"
+            | "AtomicU64"
+            | "AtomicU32"
+            | "AtomicI64"
+            | "Sender"
+            | "Receiver"
+            | "TcpStream"
+            | "BufReader"
+            | "BufWriter"
+            | "Stdout"
+            | "Stderr"
+            | "Stdin"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "usize"
+            | "i8"
+            | "i16"
+            | "i32"
+            | "i64"
+            | "isize"
+            | "bool"
+            | "f32"
+            | "f64"
+            | "char"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tr(src: &str) -> TypeRef {
+        type_ref(&syn::parse_str::<Type>(src).unwrap())
+    }
+
+    #[test]
+    fn peels_wrappers_to_the_lock() {
+        let t = tr("Arc<parking_lot::RwLock<Vec<u8>>>");
+        assert_eq!(t.ident, "RwLock");
+        assert_eq!(t.lock, Some(LockType::RwLock));
+        assert_eq!(tr("&'a Mutex<u8>").lock, Some(LockType::Mutex));
+        assert_eq!(tr("LazyLock<Mutex<u8>>").lock, Some(LockType::Mutex));
+    }
+
+    #[test]
+    fn non_locks_and_containers() {
+        let t = tr("Arc<Inner>");
+        assert_eq!(t.ident, "Inner");
+        assert_eq!(t.lock, None);
+        let v = tr("Vec<Mutex<Account>>");
+        assert_eq!(v.ident, "Vec");
+        assert_eq!(v.elem.unwrap().lock, Some(LockType::Mutex));
+        assert!(tr("RwLockReadGuard<'_, S>").guard);
+        assert!(!tr("Option<u32>").guard);
+    }
+}
