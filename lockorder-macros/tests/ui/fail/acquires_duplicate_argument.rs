@@ -1,0 +1,8 @@
+lockorder::hierarchy! { pub Semester > UserLicense; }
+
+#[lockorder::acquires(Semester, UserLicense, Semester, pipeline = "reward", pipeline = "skill")]
+fn finalize() {}
+
+fn main() {
+    finalize();
+}

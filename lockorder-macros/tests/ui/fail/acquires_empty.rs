@@ -1,0 +1,6 @@
+#[lockorder::acquires(pipeline = "reward")]
+fn finalize() {}
+
+fn main() {
+    finalize();
+}

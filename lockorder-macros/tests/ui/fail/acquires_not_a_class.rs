@@ -1,0 +1,8 @@
+struct NotAClass;
+
+#[lockorder::acquires(NotAClass)]
+fn f() {}
+
+fn main() {
+    f();
+}

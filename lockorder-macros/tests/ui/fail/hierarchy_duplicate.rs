@@ -1,0 +1,6 @@
+lockorder::hierarchy! {
+    pub Semester > UserLicense > Semester;
+    pub Bank > Account > Account;
+}
+
+fn main() {}

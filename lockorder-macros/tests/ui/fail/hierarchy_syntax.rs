@@ -1,0 +1,5 @@
+lockorder::hierarchy! {
+    pub Semester > UserLicense, TournamentParticipation;
+}
+
+fn main() {}
