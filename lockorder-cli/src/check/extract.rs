@@ -402,12 +402,17 @@ fn walk_fn(
             Some("requires") => false,
             _ => continue,
         };
+        // `#[acquires(A, B, pipeline = "x")]`: the paths are the classes
         let Ok(list) = a.parse_args_with(
-            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated,
         ) else {
             continue;
         };
-        for p in list {
+        let paths = list.into_iter().filter_map(|e| match e {
+            Expr::Path(p) => Some(p.path),
+            _ => None,
+        });
+        for p in paths {
             let id = w.push_event(
                 EventKind::Declared {
                     class: last_ident(&p),

@@ -388,14 +388,13 @@ impl Resolver<'_> {
                 };
                 let prefix = strip_mod_prefix(&segs[..segs.len() - 1]);
                 if !prefix.is_empty() {
-                    let m: Vec<FnId> = cands
+                    // `std::mem::swap` is not our `swap`: a qualified path
+                    // only matches a module of the analysed crates
+                    return cands
                         .iter()
                         .copied()
                         .filter(|id| self.table.fns[id.0].1.module.ends_with(&prefix))
                         .collect();
-                    if !m.is_empty() {
-                        return m;
-                    }
                 }
                 let same: Vec<FnId> = cands
                     .iter()

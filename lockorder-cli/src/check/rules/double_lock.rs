@@ -6,7 +6,8 @@ use super::violation::chain_note;
 use super::{Reported, at};
 use crate::check::ir::Mode;
 use crate::check::lockgraph::{LockGraph, Nesting};
-use lockorder_runtime::model::{EdgeEvidence, Finding, Rule, Severity};
+use lockorder_runtime::model::{EdgeEvidence, Finding, Rule, Severity, Site};
+use std::collections::BTreeMap;
 
 /// What kind of double lock a same-instance nesting is, if any.
 pub fn kind(n: &Nesting) -> Option<&'static str> {
@@ -22,8 +23,19 @@ pub fn kind(n: &Nesting) -> Option<&'static str> {
 /// One finding per same-instance nesting that blocks.
 pub fn check(g: &LockGraph) -> Vec<Reported> {
     let mut out = Vec::new();
+    // one finding per re-acquisition site (the same pair reached through
+    // several call chains is one finding, its chains listed as edges)
+    let mut groups: BTreeMap<(&str, &Site, &Site, &str), Vec<&Nesting>> = BTreeMap::new();
     for n in g.nestings.iter().filter(|n| n.same_instance) {
-        let Some(k) = kind(n) else { continue };
+        if let Some(k) = kind(n) {
+            groups
+                .entry((&n.class, &n.held_at, &n.acquired_at, k))
+                .or_default()
+                .push(n);
+        }
+    }
+    for ((_, _, _, k), ns) in groups {
+        let n = ns[0];
         let c = &n.class;
         let (held, acq) = (at(&n.held_at), at(&n.acquired_at));
         let body = match k {
@@ -54,15 +66,26 @@ pub fn check(g: &LockGraph) -> Vec<Reported> {
             severity: Severity::Error,
             message,
             locks: vec![c.clone()],
-            edges: vec![EdgeEvidence {
-                from: c.clone(),
-                to: c.clone(),
-                held_at: n.held_at.clone(),
-                acquired_at: n.acquired_at.clone(),
-                via: n.via.clone(),
-            }],
+            edges: edges_of(&ns),
             suppressed: None,
         }));
     }
     out
+}
+
+/// Most edges listed in one finding.
+pub const MAX_EDGES: usize = 8;
+
+/// The evidence of grouped nestings, one edge each (bounded).
+pub fn edges_of(ns: &[&Nesting]) -> Vec<EdgeEvidence> {
+    ns.iter()
+        .take(MAX_EDGES)
+        .map(|n| EdgeEvidence {
+            from: n.class.clone(),
+            to: n.class.clone(),
+            held_at: n.held_at.clone(),
+            acquired_at: n.acquired_at.clone(),
+            via: n.via.clone(),
+        })
+        .collect()
 }

@@ -5,16 +5,26 @@
 use super::violation::chain_note;
 use super::{Reported, at};
 use crate::check::ir::Mode;
-use crate::check::lockgraph::LockGraph;
-use lockorder_runtime::model::{EdgeEvidence, Finding, Rule, Severity};
+use super::double_lock::edges_of;
+use crate::check::lockgraph::{LockGraph, Nesting};
+use lockorder_runtime::model::{Finding, Rule, Severity, Site};
+use std::collections::BTreeMap;
 
 /// One warning per nesting of two (possibly) different instances.
 pub fn check(g: &LockGraph) -> Vec<Reported> {
     let mut out = Vec::new();
+    let mut groups: BTreeMap<(&str, &Site, &Site), Vec<&Nesting>> = BTreeMap::new();
     for n in g.nestings.iter().filter(|n| !n.same_instance) {
         if n.held_mode != Mode::Exclusive && n.acq_mode == Mode::RecursiveRead {
             continue;
         }
+        groups
+            .entry((&n.class, &n.held_at, &n.acquired_at))
+            .or_default()
+            .push(n);
+    }
+    for ns in groups.into_values() {
+        let n = ns[0];
         let c = &n.class;
         let a = n.held_instance.as_deref().unwrap_or("one instance");
         let b = n.acq_instance.as_deref().unwrap_or("another instance");
@@ -35,13 +45,7 @@ pub fn check(g: &LockGraph) -> Vec<Reported> {
             severity: Severity::Warning,
             message,
             locks: vec![c.clone()],
-            edges: vec![EdgeEvidence {
-                from: c.clone(),
-                to: c.clone(),
-                held_at: n.held_at.clone(),
-                acquired_at: n.acquired_at.clone(),
-                via: n.via.clone(),
-            }],
+            edges: edges_of(&ns),
             suppressed: None,
         }));
     }
