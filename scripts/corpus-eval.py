@@ -13,7 +13,9 @@ and compares the findings with `expect_pre` / `expect_post`:
     "cycle X Y"                a lock-order-cycle finding whose locks name X and Y
     "violation X Y"            a lock-order-violation naming X and Y
     "absent <expectation>"     no such finding; a trailing "(fn_name)" narrows it
-                               to findings whose evidence mentions that function
+                               to findings whose evidence mentions that function,
+                               and narrows the same pre/ expectation likewise
+                               (the fix says where the bug was)
     "none"                     no (unsuppressed) finding at all
 
 A lock "names" X when X is one of its `::`-separated segments
@@ -104,6 +106,20 @@ def functions_of(finding: dict) -> set[str]:
 
 def function_matches(funcs: set[str], wanted: str) -> bool:
     return any(f == wanted or f.split("::")[-1] == wanted for f in funcs)
+
+
+def fixed_function(exp: Expectation, post_expects: list[str]) -> str | None:
+    """The function a post/ expectation names for the same finding.
+
+    `absent double-lock deposit_cache (get_valid_signature_count)` on post/
+    says where the fixed bug was, so the pre/ expectation `double-lock
+    deposit_cache` must be found there too, not at some other site of the
+    same class."""
+    for text in post_expects:
+        post = parse_expectation(text)
+        if post.absent and post.function and post.rule == exp.rule and post.names == exp.names:
+            return post.function
+    return None
 
 
 def matches(exp: Expectation, finding: dict) -> bool:
@@ -254,6 +270,8 @@ def main() -> int:
                 continue
             for text in expects:
                 exp = parse_expectation(text)
+                if stage == "pre" and not exp.absent and not exp.function:
+                    exp.function = fixed_function(exp, case.get("expect_post", []))
                 scored += 1
                 if exp.none:
                     live = [f for f in run.findings if not f.get("suppressed")]
@@ -269,6 +287,8 @@ def main() -> int:
                         ok = bool(hits)
                         verdict = "found" if ok else "MISSED"
                     detail = "; ".join(describe(f) for f in hits[:2]) if hits else ""
+                    if exp.function and not exp.absent:
+                        detail = (f"[in {exp.function}] " + detail).strip()
                     if exp.note:
                         detail = (detail + f" [note: {exp.note}]").strip()
                 if ok:

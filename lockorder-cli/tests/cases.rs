@@ -232,6 +232,21 @@ fn every_case_reports_exactly_the_expected_findings() {
     );
 }
 
+/// The README's headline command: `lockorder check examples/tournament-check`
+/// shows the seed's UserLicense → Semester deadlock as a violation and a cycle.
+#[test]
+fn tournament_example_reports_the_seed_deadlock() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/tournament-check");
+    let expected = read_expected(&dir).expect("examples/tournament-check/expected.txt");
+    let actual = run_case(&dir).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(
+        actual,
+        expected,
+        "(- expected, + reported)\n{}",
+        diff(&expected, &actual)
+    );
+}
+
 #[test]
 fn every_case_is_a_well_formed_crate_with_a_sorted_expectation() {
     let mut problems = Vec::new();

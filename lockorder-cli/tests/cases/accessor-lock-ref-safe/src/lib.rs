@@ -1,0 +1,34 @@
+//! Safe twin of accessor-lock-ref: the argument is computed first (the
+//! upstream fix), so the two read guards never overlap.
+use parking_lot::RwLock;
+use std::sync::Arc;
+
+pub struct Deposits {
+    pub last_block: u64,
+    pub signatures: Vec<u64>,
+}
+
+impl Deposits {
+    pub fn count_up_to(&self, block: u64) -> usize {
+        self.signatures.iter().filter(|&&b| b <= block).count()
+    }
+}
+
+pub struct Service {
+    deposit_cache: Arc<RwLock<Deposits>>,
+}
+
+impl Service {
+    pub fn deposits(&self) -> &RwLock<Deposits> {
+        &self.deposit_cache
+    }
+
+    pub fn highest_safe(&self) -> u64 {
+        self.deposits().read().last_block
+    }
+
+    pub fn valid_signature_count(&self) -> usize {
+        let highest = self.highest_safe();
+        self.deposits().read().count_up_to(highest)
+    }
+}
