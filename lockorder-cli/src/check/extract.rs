@@ -458,6 +458,7 @@ fn walk_fn(
         self_ty: head.self_ty.clone(),
         trait_name: head.trait_name.clone(),
         has_self,
+        arity: sig.inputs.len() - usize::from(has_self),
         module: head.module.clone(),
         events: std::mem::take(&mut w.events),
         returns,
@@ -517,7 +518,9 @@ impl Clo<'_> {
 #[derive(Debug, Clone)]
 enum Binding {
     Place(Place),
-    Guard(Vec<u32>),
+    /// A (possible) guard, and the place it also refers to (an accessor's
+    /// result is both).
+    Guard(Vec<u32>, Option<Place>),
     Closure(Rc<syn::ExprClosure>),
 }
 
@@ -895,7 +898,7 @@ impl Walker {
                     Clo::Rc(c) => c,
                 })
             } else if single && !val.guards.is_empty() {
-                Binding::Guard(val.guards.clone())
+                Binding::Guard(val.guards.clone(), val.place.clone())
             } else if single && val.place.is_some() {
                 let mut p = val.place.clone().expect("place");
                 if matches!(p.base, Base::Static { .. } | Base::Accessor { .. })
@@ -958,7 +961,7 @@ impl Walker {
                     syn::Member::Unnamed(ix) => ix.index.to_string(),
                 };
                 match base.place {
-                    Some(mut p) if base.guards.is_empty() => {
+                    Some(mut p) => {
                         p.fields.push(Field::Named(name.clone()));
                         p.text = format!("{}.{name}", p.text);
                         Val {
@@ -975,7 +978,7 @@ impl Walker {
                 self.expr(&ix.index);
                 self.pop_frame(&[]);
                 match base.place {
-                    Some(mut p) if base.guards.is_empty() => {
+                    Some(mut p) => {
                         p.fields.push(Field::Index);
                         p.text = format!("{}[]", p.text);
                         Val {
@@ -1005,7 +1008,10 @@ impl Walker {
             Expr::Unary(u) => {
                 let v = self.expr(&u.expr);
                 match u.op {
-                    syn::UnOp::Deref(_) if v.guards.is_empty() => v,
+                    syn::UnOp::Deref(_) => Val {
+                        place: v.place,
+                        ..Val::default()
+                    },
                     _ => Val::default(),
                 }
             }
@@ -1203,7 +1209,7 @@ impl Walker {
         pat_idents(pat, &mut names);
         for n in names {
             let b = if !v.guards.is_empty() {
-                Binding::Guard(v.guards.clone())
+                Binding::Guard(v.guards.clone(), None)
             } else {
                 Binding::Place(self.local_place(&n, None))
             };
@@ -1232,9 +1238,10 @@ impl Walker {
                         ..Val::default()
                     };
                 }
-                Some(Binding::Guard(g)) => {
+                Some(Binding::Guard(g, p)) => {
                     return Val {
                         guards: g.clone(),
+                        place: p.clone(),
                         ..Val::default()
                     };
                 }
@@ -1290,7 +1297,7 @@ impl Walker {
             }
             if let Expr::Path(p) = a {
                 if p.path.segments.len() == 1 {
-                    if let Some(Binding::Guard(ids)) =
+                    if let Some(Binding::Guard(ids, _)) =
                         self.lookup(&p.path.segments[0].ident.to_string())
                     {
                         let ids = ids.clone();
@@ -1360,6 +1367,7 @@ impl Walker {
             self_ty: self.self_ty.clone(),
             trait_name: None,
             has_self: false,
+            arity: 0,
             module: self.module.clone(),
             events,
             returns: Returns::Nothing,
@@ -1380,7 +1388,7 @@ impl Walker {
             for a in &mc.args {
                 self.expr(a);
             }
-            if let Some(place) = recv.place.clone().filter(|_| recv.guards.is_empty()) {
+            if let Some(place) = recv.place.clone() {
                 let id = self.push_event(
                     EventKind::Acquire {
                         place,
@@ -1409,10 +1417,10 @@ impl Walker {
         }
         if name == "clone" || name == "to_owned" {
             // a clone of a guard is a clone of the data; of an Arc, an alias
-            if recv.guards.is_empty() {
-                return recv;
-            }
-            return Val::default();
+            return Val {
+                place: recv.place,
+                ..Val::default()
+            };
         }
         if is_spawn(&name) && mc.args.iter().any(Self::is_spawn_arg) {
             for a in &mc.args {
@@ -1427,13 +1435,14 @@ impl Walker {
         let element = matches!(name.as_str(), "get" | "get_mut" | "index" | "entry")
             && mc.args.len() == 1;
         self.args(&mc.args);
-        let recv_place = recv.place.clone().filter(|_| recv.guards.is_empty());
+        let recv_place = recv.place.clone();
         let id = self.push_event(
             EventKind::Call {
                 target: Target::Method {
                     recv: recv_place.clone(),
                     name: name.clone(),
                 },
+                nargs: mc.args.len(),
             },
             site,
         );
@@ -1565,6 +1574,7 @@ impl Walker {
         let id = self.push_event(
             EventKind::Call {
                 target: Target::Path(segs.clone()),
+                nargs: c.args.len(),
             },
             site,
         );

@@ -157,6 +157,8 @@ pub enum EventKind {
     Call {
         /// The callee.
         target: Target,
+        /// Number of arguments (without the receiver).
+        nargs: usize,
     },
 }
 
@@ -197,6 +199,8 @@ pub struct FnIr {
     pub trait_name: Option<String>,
     /// Takes `self`.
     pub has_self: bool,
+    /// Number of parameters besides `self`.
+    pub arity: usize,
     /// The module path within the crate.
     pub module: Vec<String>,
     /// Events in evaluation order.

@@ -128,6 +128,9 @@ impl LockGraph {
                             let held_site = namer.site(me, h.site);
                             let acq_site = namer.site(e.at.0, e.at.1);
                             if h.class == e.class {
+                                if c.by_name {
+                                    continue;
+                                }
                                 let same = h.instance.is_some() && h.instance == inst;
                                 g.nestings.insert(Nesting {
                                     class: e.class.clone(),

@@ -79,6 +79,9 @@ pub struct RCall {
     pub callees: Vec<FnId>,
     /// The receiver's instance text, for `self`-relative instances.
     pub recv: Option<String>,
+    /// Resolved by method name alone (receiver type unknown): good enough
+    /// for edges between classes, too vague to tell instances apart.
+    pub by_name: bool,
     /// Where.
     pub site: Pos,
 }
@@ -336,12 +339,19 @@ impl Resolver<'_> {
         }
     }
 
-    fn by_name(&self, name: &str) -> Vec<FnId> {
+    /// Methods named `name` on any type, when few enough. A method never
+    /// reaches itself this way: `self.inner.len()` inside `fn len` is
+    /// delegation to another type far more often than recursion.
+    fn by_name(&self, name: &str, caller: &FnIr) -> Vec<FnId> {
         if STD_NAMES.contains(&name) {
             return Vec::new();
         }
         match self.syms.by_method_name.get(name) {
-            Some(c) if c.len() <= MAX_FANOUT => c.clone(),
+            Some(c) if c.len() <= MAX_FANOUT => c
+                .iter()
+                .copied()
+                .filter(|id| !std::ptr::eq(self.table.fns[id.0].1, caller))
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -367,10 +377,10 @@ impl Resolver<'_> {
                         if is_known_non_lock(&ty) {
                             Vec::new()
                         } else {
-                            self.by_name(name)
+                            self.by_name(name, f)
                         }
                     }
-                    _ => self.by_name(name),
+                    _ => self.by_name(name, f),
                 }
             }
             Target::Path(segs) => {
@@ -411,6 +421,33 @@ impl Resolver<'_> {
                 }
             }
         }
+    }
+
+    /// Callees filtered by arity (when some candidate matches it), and
+    /// whether they were found by name alone.
+    pub fn callees_checked(&self, t: &Target, f: &FnIr, nargs: usize) -> (Vec<FnId>, bool) {
+        let mut c = self.callees(t, f);
+        let fits = |id: &FnId| {
+            let callee = self.table.fns[id.0].1;
+            match t {
+                Target::Method { .. } => callee.arity == nargs,
+                // `Type::method(self_arg, …)` passes the receiver too
+                Target::Path(_) => {
+                    callee.arity == nargs || (callee.has_self && callee.arity + 1 == nargs)
+                }
+            }
+        };
+        if c.iter().any(fits) {
+            c.retain(fits);
+        }
+        let by_name = match t {
+            Target::Method { recv, .. } => {
+                let ty = recv.as_ref().and_then(|p| self.place_type(p, f));
+                !ty.is_some_and(|ty| self.syms.user_types.contains(&ty))
+            }
+            Target::Path(_) => false,
+        };
+        (c, by_name)
     }
 
     /// Resolves one function's events.
@@ -461,13 +498,14 @@ impl Resolver<'_> {
                                 callees,
                                 recv: Some(place.text.clone()),
                                 site: ev.site,
+                                by_name: false,
                             });
                         }
                     }
                     None => {}
                 },
-                EventKind::Call { target } => {
-                    let callees = self.callees(target, f);
+                EventKind::Call { target, nargs } => {
+                    let (callees, by_name) = self.callees_checked(target, f, *nargs);
                     if callees.is_empty() {
                         continue;
                     }
@@ -520,6 +558,7 @@ impl Resolver<'_> {
                         callees,
                         recv,
                         site: ev.site,
+                        by_name,
                     });
                 }
             }
