@@ -39,8 +39,10 @@ use syn::{Attribute, Item, Meta};
 /// topological order of all chains and `AFTER` every class declared before
 /// it. A class may appear in several chains; a name repeated within a chain
 /// or a cycle across chains is a compile error at that name. Doc comments
-/// before a chain document its first class; doc comments after a `>`
-/// document the class that follows.
+/// before a chain document its first class; doc comments next to a `>`
+/// (before or after it) document the class that follows. A class without
+/// docs gets a generated doc comment, so `#![deny(missing_docs)]` crates
+/// can declare `pub` classes.
 ///
 /// The CLI (`lockorder check`) parses the same invocation from source, and
 /// the runtime learns the order when a class is first used.
@@ -155,6 +157,11 @@ pub fn acquires(args: TokenStream, item: TokenStream) -> TokenStream {
 /// }
 ///
 /// finalize();
+/// assert!(lockorder::check::findings().is_empty());
+///
+/// recompute_standings(); // called without Semester: reported
+/// let found = lockorder::check::findings();
+/// assert!(found[0].message.contains("requires Semester"));
 /// ```
 #[proc_macro_attribute]
 pub fn requires(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -175,17 +182,26 @@ pub fn requires(args: TokenStream, item: TokenStream) -> TokenStream {
 /// #[acquires(Semester)]
 /// fn finalize() {}
 ///
+/// #[acquires(Semester)]
+/// fn reentrant_finalize() {
+///     finalize(); // Semester is already held: reported
+/// }
+///
 /// finalize(); // nothing held on entry: fine
+/// assert!(lockorder::check::findings().is_empty());
+/// reentrant_finalize();
+/// assert_eq!(lockorder::check::findings()[0].rule, lockorder::Rule::DoubleLock);
 /// ```
 #[proc_macro_attribute]
 pub fn excludes(args: TokenStream, item: TokenStream) -> TokenStream {
     lock_attribute(Kind::Excludes, args, item)
 }
 
-/// Suppresses a `lockorder check` finding on this item. The rule is given
-/// by its code (`lock-order-violation`, `lock-order-cycle`, `double-lock`,
-/// `same-class-nesting`, `unused-allow`), bare, quoted or in snake_case,
-/// and a non-empty `reason = "…"` is required. Several rules may be listed.
+/// Suppresses a `lockorder check` finding on this item. Write it with the
+/// `lockorder::` path (that is what the CLI looks for), one rule per
+/// attribute as its bare kebab-case code (`lock-order-violation`,
+/// `lock-order-cycle`, `double-lock`, `same-class-nesting`,
+/// `unused-allow`), and a non-empty `reason = "…"`.
 ///
 /// The item is emitted unchanged; the CLI reads the attribute from source,
 /// keeps the suppressed finding visible (as suppressed) in JSON output and

@@ -84,9 +84,18 @@ pub(crate) struct LockAttr {
     pub(crate) caller: Option<LitStr>,
 }
 
-/// `#[lockorder::allow(rule, …, reason = "…")]`.
+/// `#[lockorder::allow(rule, reason = "…")]`.
 pub(crate) struct AllowArgs {
-    /// The rules as written, with where they were written.
-    pub(crate) rules: Vec<(String, Span)>,
+    /// The rules as written (one is valid; more are reported).
+    pub(crate) rules: Vec<RuleArg>,
     pub(crate) reason: Option<LitStr>,
+}
+
+/// A rule code as written in `#[lockorder::allow]`.
+pub(crate) struct RuleArg {
+    /// `lock-order-cycle`, `lock_order_cycle`, or a string literal's value.
+    pub(crate) text: String,
+    pub(crate) span: Span,
+    /// Written bare (not as a string literal).
+    pub(crate) bare: bool,
 }

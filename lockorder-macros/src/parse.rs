@@ -5,7 +5,7 @@
 //! every argument can be judged (and every mistake reported) on its own.
 
 use crate::diag::Errors;
-use crate::model::{AllowArgs, Chain, HierarchyDecl, Kind, Link, LockAttr};
+use crate::model::{AllowArgs, Chain, HierarchyDecl, Kind, Link, LockAttr, RuleArg};
 use proc_macro2::TokenStream;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
@@ -157,9 +157,9 @@ fn string_value(key: &str, value: &Expr, errors: &mut Errors) -> Option<LitStr> 
     None
 }
 
-/// Parses `#[lockorder::allow(rule, …, reason = "…")]`. A rule is written
-/// as its kebab-case code, bare (`lock-order-cycle`) or quoted, or in
-/// snake_case (`lock_order_cycle`).
+/// Parses `#[lockorder::allow(rule, reason = "…")]`. The rule is written
+/// as its bare kebab-case code (`lock-order-cycle`); other spellings are
+/// parsed too, so validation can suggest the right one.
 pub(crate) fn allow_args(tokens: TokenStream, errors: &mut Errors) -> AllowArgs {
     let mut out = AllowArgs {
         rules: Vec::new(),
@@ -191,10 +191,14 @@ pub(crate) fn allow_args(tokens: TokenStream, errors: &mut Errors) -> AllowArgs 
             continue;
         }
         match rule_text(&arg) {
-            Some(text) => out.rules.push((text, arg.span())),
+            Some(text) => out.rules.push(RuleArg {
+                text,
+                span: arg.span(),
+                bare: !matches!(arg, Expr::Lit(_)),
+            }),
             None => errors.at(
                 arg.span(),
-                "expected a rule code such as `lock-order-cycle` (bare, quoted or snake_case)",
+                "expected a rule code such as `lock-order-cycle`",
             ),
         }
     }

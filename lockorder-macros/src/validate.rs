@@ -184,15 +184,28 @@ pub(crate) fn allow(args: &AllowArgs, span: Span, errors: &mut Errors) {
             ),
         );
     }
-    for (text, span) in &args.rules {
-        if rules::lookup(text).is_none() {
+    for (i, rule) in args.rules.iter().enumerate() {
+        if i > 0 {
             errors.at(
-                *span,
+                rule.span,
+                "one rule per `#[lockorder::allow]`; repeat the attribute to suppress another rule",
+            );
+            continue;
+        }
+        match rules::lookup(&rule.text) {
+            Some(code) if code == rule.text && rule.bare => {}
+            Some(code) => errors.at(
+                rule.span,
+                format!("write the rule as its bare kebab-case code, `{code}` (the form `lockorder check` reads)"),
+            ),
+            None => errors.at(
+                rule.span,
                 format!(
-                    "unknown lockorder rule `{text}`; expected one of: {}",
+                    "unknown lockorder rule `{}`; expected one of: {}",
+                    rule.text,
                     rules::RULE_CODES.join(", ")
                 ),
-            );
+            ),
         }
     }
     match &args.reason {

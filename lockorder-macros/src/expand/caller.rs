@@ -20,9 +20,15 @@ pub(crate) fn default_caller(fn_name: &Ident) -> TokenStream {
         *CALLER.get_or_init(|| {
             let path: &'static str = ::core::any::type_name_of_val(&__lockorder_fn);
             let path = path.strip_suffix("::__lockorder_fn").unwrap_or(path);
-            let self_ty = path
-                .strip_prefix(::core::module_path!())
-                .and_then(|rest| rest.strip_prefix("::"))
+            // `<Type as Trait>::method` for trait impls, else relative to
+            // the module: `Type::method`, `Trait::method` or `function`.
+            let rest = if path.starts_with('<') {
+                ::core::option::Option::Some(path)
+            } else {
+                path.strip_prefix(::core::module_path!())
+                    .and_then(|rest| rest.strip_prefix("::"))
+            };
+            let self_ty = rest
                 .and_then(|rest| rest.strip_suffix(#name))
                 .and_then(|rest| rest.strip_suffix("::"));
             match self_ty {

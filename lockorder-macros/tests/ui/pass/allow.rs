@@ -1,14 +1,15 @@
-//! `#[lockorder::allow]` accepts every rule code, in every spelling, on
-//! any item, and leaves the item unchanged.
+//! `#[lockorder::allow]` accepts every rule code on any item and leaves the
+//! item unchanged.
 
 #[lockorder::allow(lock-order-violation, reason = "reviewed: both callers hold the migration lock")]
 fn bare_kebab() -> u8 {
     1
 }
 
-#[lockorder::allow("lock-order-cycle", reason = "quoted")]
-#[lockorder::allow(double_lock, reason = "snake_case")]
-#[lockorder::allow(same-class-nesting, unused-allow, reason = "several rules at once")]
+#[lockorder::allow(lock-order-cycle, reason = "one rule per attribute")]
+#[lockorder::allow(double-lock, reason = "repeat the attribute for another")]
+#[lockorder::allow(same-class-nesting, reason = "rows are locked by ascending id")]
+#[lockorder::allow(unused-allow, reason = "kept for the next refactor")]
 struct Item;
 
 #[lockorder::allow(lock-order-cycle, reason = "on an impl")]

@@ -10,7 +10,9 @@ mod locks {
         pub Semester > UserLicense
             /// A participation row.
             > TournamentParticipation > TournamentBadge;
-        pub Bank > Account;
+        pub Bank >
+            /// An account row (doc comment after the `>`).
+            Account;
         // `Semester` before `Bank`, and `Account` before `UserLicense`:
         // chains may share classes.
         pub Semester > Bank;
