@@ -42,9 +42,20 @@ and lines are exact; percentiles are exact when every input was written with --s
 otherwise upper bounds (the largest input percentile; the true merged value lies between \
 the smallest and the largest), flagged by \"percentiles_exact\": false.";
 
+const VALIDATE_HELP: &str = "Checks every line of the logs against the lock_released schema: missing \
+or mistyped fields, unparseable timestamps, negative or absurd durations, JSON that does not \
+parse (truncated lines), unknown event names, and pipelines or callers the config does not \
+list. Prints each problem with its count and first line numbers, and the share of problem \
+lines; exits 1 when that share exceeds report.max_unusable_share (default 1%) or when there \
+are no lock_released events at all.";
+
+fn long_help(text: &str) -> String {
+    format!("{text}\n\n{}", crate::exit::EXIT_CODES_HELP)
+}
+
 /// Arguments of `lockorder report`.
 #[derive(Debug, clap::Args)]
-#[command(long_about = REPORT_HELP)]
+#[command(after_long_help = long_help(REPORT_HELP))]
 pub struct ReportArgs {
     /// A log file to read: repeatable; globs (`logs/*.log.gz`); `-` for stdin;
     /// gzip is detected and decompressed.
@@ -80,14 +91,7 @@ pub struct ReportArgs {
 
 /// Arguments of `lockorder validate`.
 #[derive(Debug, clap::Args)]
-#[command(
-    long_about = "Checks every line of the logs against the lock_released schema: missing \
-or mistyped fields, unparseable timestamps, negative or absurd durations, JSON that does not \
-parse (truncated lines), unknown event names, and pipelines or callers the config does not \
-list. Prints each problem with its count and first line numbers, and the share of problem \
-lines; exits 1 when that share exceeds report.max_unusable_share (default 1%) or when there \
-are no lock_released events at all."
-)]
+#[command(after_long_help = long_help(VALIDATE_HELP))]
 pub struct ValidateArgs {
     /// A log file to read: repeatable; globs; `-` for stdin; gzip is detected.
     #[arg(long = "log-file", value_name = "PATH")]
