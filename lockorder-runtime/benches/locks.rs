@@ -1,1 +1,193 @@
-fn main() {}
+//! Lock overhead: `std::sync::Mutex` vs lockorder (checking on, no
+//! subscriber) vs lockorder with checking switched off at run time vs
+//! `tracing-mutex`, uncontended, nested (two locks) and contended (4
+//! threads). Prints the ratios to std (and to tracing-mutex) at the end.
+//!
+//! Built with `--features no-checking`, the lockorder line measures the
+//! compiled-out guards instead (reported as `lockorder_compiled_out`).
+//!
+//! ```text
+//! cargo bench -p lockorder-runtime --bench locks -- --warm-up-time 1 --measurement-time 3
+//! cargo bench -p lockorder-runtime --bench locks --features no-checking -- --warm-up-time 1 --measurement-time 3
+//! ```
+
+use criterion::{Criterion, criterion_group};
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+const LOCKORDER: &str = if lockorder_runtime::check::COMPILED_IN {
+    "lockorder_checked"
+} else {
+    "lockorder_compiled_out"
+};
+
+fn uncontended(c: &mut Criterion) {
+    let mut g = c.benchmark_group("uncontended");
+    let std_m = std::sync::Mutex::new(0u64);
+    g.bench_function("std", |b| {
+        b.iter(|| *black_box(&std_m).lock().unwrap() += 1)
+    });
+    let lo = lockorder_runtime::Mutex::named("bench::uncontended", 0u64);
+    g.bench_function(LOCKORDER, |b| {
+        b.iter(|| *black_box(&lo).lock().unwrap() += 1)
+    });
+    if lockorder_runtime::check::COMPILED_IN {
+        g.bench_function("lockorder_off", |b| {
+            lockorder_runtime::set_checking(false);
+            b.iter(|| *black_box(&lo).lock().unwrap() += 1);
+            lockorder_runtime::set_checking(true);
+        });
+    }
+    let tm = tracing_mutex::stdsync::tracing::Mutex::new(0u64);
+    g.bench_function("tracing_mutex", |b| {
+        b.iter(|| *black_box(&tm).lock().unwrap() += 1)
+    });
+    g.finish();
+}
+
+fn nested(c: &mut Criterion) {
+    let mut g = c.benchmark_group("nested");
+    let (sa, sb) = (std::sync::Mutex::new(0u64), std::sync::Mutex::new(0u64));
+    g.bench_function("std", |b| {
+        b.iter(|| {
+            let mut a = black_box(&sa).lock().unwrap();
+            let mut bb = black_box(&sb).lock().unwrap();
+            *a += 1;
+            *bb += 1;
+        })
+    });
+    let la = lockorder_runtime::Mutex::named("bench::nested::A", 0u64);
+    let lb = lockorder_runtime::Mutex::named("bench::nested::B", 0u64);
+    let run_lo = |b: &mut criterion::Bencher<'_>| {
+        b.iter(|| {
+            let mut a = black_box(&la).lock().unwrap();
+            let mut bb = black_box(&lb).lock().unwrap();
+            *a += 1;
+            *bb += 1;
+        })
+    };
+    g.bench_function(LOCKORDER, run_lo);
+    if lockorder_runtime::check::COMPILED_IN {
+        g.bench_function("lockorder_off", |b| {
+            lockorder_runtime::set_checking(false);
+            run_lo(b);
+            lockorder_runtime::set_checking(true);
+        });
+    }
+    let ta = tracing_mutex::stdsync::tracing::Mutex::new(0u64);
+    let tb = tracing_mutex::stdsync::tracing::Mutex::new(0u64);
+    g.bench_function("tracing_mutex", |b| {
+        b.iter(|| {
+            let mut a = black_box(&ta).lock().unwrap();
+            let mut bb = black_box(&tb).lock().unwrap();
+            *a += 1;
+            *bb += 1;
+        })
+    });
+    g.finish();
+}
+
+const THREADS: usize = 4;
+
+/// Runs `op` `iters` times on each of 4 threads at once; returns the wall
+/// time per round of 4.
+fn contended_run(iters: u64, op: impl Fn() + Send + Sync + 'static) -> Duration {
+    let op = Arc::new(op);
+    let barrier = Arc::new(Barrier::new(THREADS + 1));
+    let handles: Vec<_> = (0..THREADS)
+        .map(|_| {
+            let (op, barrier) = (op.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                for _ in 0..iters {
+                    op();
+                }
+            })
+        })
+        .collect();
+    barrier.wait();
+    let t = Instant::now();
+    for h in handles {
+        h.join().unwrap();
+    }
+    t.elapsed()
+}
+
+fn contended(c: &mut Criterion) {
+    let mut g = c.benchmark_group("contended4");
+    let s = Arc::new(std::sync::Mutex::new(0u64));
+    g.bench_function("std", |b| {
+        b.iter_custom(|n| {
+            let s = s.clone();
+            contended_run(n, move || *s.lock().unwrap() += 1)
+        })
+    });
+    let l = Arc::new(lockorder_runtime::Mutex::named("bench::contended", 0u64));
+    g.bench_function(LOCKORDER, |b| {
+        b.iter_custom(|n| {
+            let l = l.clone();
+            contended_run(n, move || *l.lock().unwrap() += 1)
+        })
+    });
+    let t = Arc::new(tracing_mutex::stdsync::tracing::Mutex::new(0u64));
+    g.bench_function("tracing_mutex", |b| {
+        b.iter_custom(|n| {
+            let t = t.clone();
+            contended_run(n, move || *t.lock().unwrap() += 1)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, uncontended, nested, contended);
+
+/// Where criterion wrote its estimates.
+fn criterion_dir() -> Option<PathBuf> {
+    if let Some(h) = std::env::var_os("CRITERION_HOME") {
+        return Some(h.into());
+    }
+    if let Some(t) = std::env::var_os("CARGO_TARGET_DIR") {
+        return Some(PathBuf::from(t).join("criterion"));
+    }
+    // target/<profile>/deps/<bench> → target/criterion
+    let exe = std::env::current_exe().ok()?;
+    Some(exe.parent()?.parent()?.parent()?.join("criterion"))
+}
+
+fn mean_ns(dir: &std::path::Path, group: &str, id: &str) -> Option<f64> {
+    let text = std::fs::read_to_string(dir.join(group).join(id).join("new/estimates.json")).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    v["mean"]["point_estimate"].as_f64()
+}
+
+fn print_ratios() {
+    let Some(dir) = criterion_dir() else {
+        return;
+    };
+    println!("\nlockorder lock overhead (mean time per iteration; ratio to std):");
+    for group in ["uncontended", "nested", "contended4"] {
+        let Some(std_ns) = mean_ns(&dir, group, "std") else {
+            continue;
+        };
+        println!("  {group}: std {std_ns:.1} ns");
+        for id in [LOCKORDER, "lockorder_off", "tracing_mutex"] {
+            if let Some(ns) = mean_ns(&dir, group, id) {
+                println!("    {id:<24} {ns:>9.1} ns  {:.2}x std", ns / std_ns);
+            }
+        }
+        if let (Some(lo), Some(tm)) = (
+            mean_ns(&dir, group, LOCKORDER),
+            mean_ns(&dir, group, "tracing_mutex"),
+        ) {
+            println!("    tracing_mutex / {LOCKORDER}: {:.2}x", tm / lo);
+        }
+    }
+}
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    print_ratios();
+}

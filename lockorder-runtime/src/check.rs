@@ -152,19 +152,39 @@ pub(crate) struct Request<'a> {
 
 /// Checks and records an acquisition; returns its token (0 = not tracked).
 /// May panic under [`Policy::Panic`], before anything is recorded.
-#[inline]
+#[inline(never)]
 pub(crate) fn acquire(req: &Request<'_>) -> u64 {
     if !checking_enabled() {
         return 0;
     }
+    // Fast path: every held lock is another class and every edge into the
+    // new one has been validated before.
+    let fast = with_state(|s| {
+        if !req.tried {
+            for h in &s.held {
+                if h.class == req.class || !s.edges.contains(h.class, req.class) {
+                    return None;
+                }
+            }
+        }
+        Some(push(s, req))
+    });
+    match fast {
+        None => 0,
+        Some(Some(token)) => token,
+        Some(None) => acquire_slow(req),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn acquire_slow(req: &Request<'_>) -> u64 {
     let outcome = with_state(|s| {
         let mut reports = Vec::new();
-        if !req.tried {
-            let crate::held::ThreadState { held, edges, .. } = s;
-            for h in held.iter() {
-                if let Some(r) = check_pair(h, req, held, edges) {
-                    reports.push(r);
-                }
+        let crate::held::ThreadState { held, edges, .. } = s;
+        for h in held.iter() {
+            if let Some(r) = check_pair(h, req, held, edges) {
+                reports.push(r);
             }
         }
         if reports.is_empty() {
@@ -185,7 +205,7 @@ pub(crate) fn acquire(req: &Request<'_>) -> u64 {
     }
 }
 
-#[inline]
+#[inline(always)]
 fn push(s: &mut crate::held::ThreadState, req: &Request<'_>) -> u64 {
     let token = s.token();
     s.held.push(HeldEntry {
@@ -202,7 +222,7 @@ fn push(s: &mut crate::held::ThreadState, req: &Request<'_>) -> u64 {
 }
 
 /// Records a release.
-#[inline]
+#[inline(never)]
 pub(crate) fn release(token: u64) {
     if token != 0 {
         let _ = with_state(|s| s.remove(token));

@@ -172,6 +172,7 @@ fn no_event_and_no_clock_without_a_subscriber() {
 }
 
 #[test]
+#[cfg(not(feature = "no-checking"))]
 fn violations_are_events_with_both_sites_held_set_chain_and_interleaving() {
     let p = fresh("ev_viol_");
     let a = Mutex::named(&format!("{p}A"), ()).caller("Bank::audit");

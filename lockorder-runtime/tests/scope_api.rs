@@ -1,4 +1,5 @@
 //! The private API used by generated code and the public scope API.
+#![cfg(not(feature = "no-checking"))]
 
 use lockorder_runtime::__private;
 use lockorder_runtime::check::{self, findings};

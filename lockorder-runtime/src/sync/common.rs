@@ -92,7 +92,7 @@ impl Meta {
 #[derive(Debug)]
 pub(crate) struct Hold<'a> {
     meta: &'a Meta,
-    acq: Option<Acquisition>,
+    acq: Option<Box<Acquisition>>,
     site: &'static Location<'static>,
     token: u64,
     start: Option<Instant>,
@@ -100,7 +100,7 @@ pub(crate) struct Hold<'a> {
 
 impl<'a> Hold<'a> {
     /// Checks a blocking acquisition (may panic under the panic policy).
-    #[inline]
+    #[inline(always)]
     pub fn check(
         meta: &'a Meta,
         acq: Option<Acquisition>,
@@ -121,7 +121,7 @@ impl<'a> Hold<'a> {
     ) -> Self {
         Hold {
             meta,
-            acq,
+            acq: acq.map(Box::new),
             site,
             token: 0,
             start: None,
@@ -140,7 +140,7 @@ impl<'a> Hold<'a> {
         Self::record(meta, acq, instance, kind, true, false, site).started()
     }
 
-    #[inline]
+    #[inline(always)]
     fn record(
         meta: &'a Meta,
         acq: Option<Acquisition>,
@@ -150,6 +150,7 @@ impl<'a> Hold<'a> {
         fair: bool,
         site: &'static Location<'static>,
     ) -> Self {
+        let acq = acq.map(Box::new);
         let token = if check::checking_enabled() {
             let (entity, caller) = match &acq {
                 Some(a) => (
@@ -181,7 +182,7 @@ impl<'a> Hold<'a> {
     }
 
     /// Starts the clock (call once the lock is actually held).
-    #[inline]
+    #[inline(always)]
     pub fn started(mut self) -> Self {
         self.start = timing::start();
         self
@@ -189,10 +190,22 @@ impl<'a> Hold<'a> {
 }
 
 impl Drop for Hold<'_> {
-    #[inline]
+    #[inline(always)]
     fn drop(&mut self) {
-        check::release(self.token);
+        if self.token != 0 {
+            check::release(self.token);
+        }
         if self.start.is_some() {
+            self.finish();
+        }
+    }
+}
+
+impl Hold<'_> {
+    #[cold]
+    #[inline(never)]
+    fn finish(&mut self) {
+        {
             let m = self.meta;
             let (pipeline, entity, caller) = match &self.acq {
                 Some(a) => (

@@ -81,7 +81,7 @@ impl<T: ?Sized> Mutex<T> {
 
     /// Acquires the mutex, blocking; checked against the locks held.
     #[track_caller]
-    #[inline]
+    #[inline(always)]
     pub fn lock(&self) -> MutexGuard<'_, T> {
         self.lock_inner(None, Location::caller())
     }
@@ -92,7 +92,7 @@ impl<T: ?Sized> Mutex<T> {
         self.lock_inner(Some(acq), Location::caller())
     }
 
-    #[inline]
+    #[inline(always)]
     fn lock_inner(
         &self,
         acq: Option<Acquisition>,
@@ -238,6 +238,7 @@ macro_rules! rwlock {
                 (&raw const self.inner).cast::<u8>() as usize
             }
 
+            #[inline(always)]
             fn read_kind(
                 &self,
                 acq: Option<Acquisition>,
@@ -254,6 +255,7 @@ macro_rules! rwlock {
 
             #[doc = $read_doc]
             #[track_caller]
+            #[inline]
             pub fn read(&self) -> $read_guard<'_, T> {
                 self.read_kind(None, $read_kind, Location::caller())
             }
@@ -266,6 +268,7 @@ macro_rules! rwlock {
 
             /// Exclusive access, blocking.
             #[track_caller]
+            #[inline]
             pub fn write(&self) -> $write_guard<'_, T> {
                 self.write_inner(None, Location::caller())
             }
@@ -276,6 +279,7 @@ macro_rules! rwlock {
                 self.write_inner(Some(acq), Location::caller())
             }
 
+            #[inline(always)]
             fn write_inner(
                 &self,
                 acq: Option<Acquisition>,

@@ -28,10 +28,22 @@ pub struct MutexGuard<'a, T: ?Sized> {
     _hold: Hold<'a>,
 }
 
-fn map_lock<G, H>(r: LockResult<G>, f: impl FnOnce(G) -> H) -> LockResult<H> {
+/// Splits a lock result into the guard and whether the lock was poisoned.
+#[inline(always)]
+fn split<G>(r: LockResult<G>) -> (G, bool) {
     match r {
-        Ok(g) => Ok(f(g)),
-        Err(p) => Err(PoisonError::new(f(p.into_inner()))),
+        Ok(g) => (g, false),
+        Err(p) => (p.into_inner(), true),
+    }
+}
+
+/// Rebuilds a lock result around our guard.
+#[inline(always)]
+fn rejoin<G>(guard: G, poisoned: bool) -> LockResult<G> {
+    if poisoned {
+        Err(PoisonError::new(guard))
+    } else {
+        Ok(guard)
     }
 }
 
@@ -89,7 +101,7 @@ impl<T: ?Sized> Mutex<T> {
 
     /// Acquires the mutex, blocking; checked against the locks held.
     #[track_caller]
-    #[inline]
+    #[inline(always)]
     pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
         self.lock_inner(None, Location::caller())
     }
@@ -101,7 +113,7 @@ impl<T: ?Sized> Mutex<T> {
         self.lock_inner(Some(acq), Location::caller())
     }
 
-    #[inline]
+    #[inline(always)]
     fn lock_inner(
         &self,
         acq: Option<Acquisition>,
@@ -115,9 +127,14 @@ impl<T: ?Sized> Mutex<T> {
             true,
             site,
         );
-        let r = self.inner.lock();
-        let hold = hold.started();
-        map_lock(r, |inner| MutexGuard { inner, _hold: hold })
+        let (inner, poisoned) = split(self.inner.lock());
+        rejoin(
+            MutexGuard {
+                inner,
+                _hold: hold.started(),
+            },
+            poisoned,
+        )
     }
 
     /// Attempts to acquire without blocking. Adds no order edge into this
@@ -265,6 +282,7 @@ impl<T: ?Sized> RwLock<T> {
 
     /// Shared access, blocking.
     #[track_caller]
+    #[inline]
     pub fn read(&self) -> LockResult<RwLockReadGuard<'_, T>> {
         self.read_inner(None, Location::caller())
     }
@@ -275,6 +293,7 @@ impl<T: ?Sized> RwLock<T> {
         self.read_inner(Some(acq), Location::caller())
     }
 
+    #[inline(always)]
     fn read_inner(
         &self,
         acq: Option<Acquisition>,
@@ -288,13 +307,19 @@ impl<T: ?Sized> RwLock<T> {
             true,
             site,
         );
-        let r = self.inner.read();
-        let hold = hold.started();
-        map_lock(r, |inner| RwLockReadGuard { inner, _hold: hold })
+        let (inner, poisoned) = split(self.inner.read());
+        rejoin(
+            RwLockReadGuard {
+                inner,
+                _hold: hold.started(),
+            },
+            poisoned,
+        )
     }
 
     /// Exclusive access, blocking.
     #[track_caller]
+    #[inline]
     pub fn write(&self) -> LockResult<RwLockWriteGuard<'_, T>> {
         self.write_inner(None, Location::caller())
     }
@@ -305,6 +330,7 @@ impl<T: ?Sized> RwLock<T> {
         self.write_inner(Some(acq), Location::caller())
     }
 
+    #[inline(always)]
     fn write_inner(
         &self,
         acq: Option<Acquisition>,
@@ -318,9 +344,14 @@ impl<T: ?Sized> RwLock<T> {
             true,
             site,
         );
-        let r = self.inner.write();
-        let hold = hold.started();
-        map_lock(r, |inner| RwLockWriteGuard { inner, _hold: hold })
+        let (inner, poisoned) = split(self.inner.write());
+        rejoin(
+            RwLockWriteGuard {
+                inner,
+                _hold: hold.started(),
+            },
+            poisoned,
+        )
     }
 
     /// Shared access without blocking (no edge into this lock).
