@@ -355,6 +355,11 @@ fn walk_fn(
     let mut w = Walker::new(cx.opts.edition, head, lines);
     w.push_scope();
     let mut has_self = false;
+    let generics: Vec<String> = sig
+        .generics
+        .type_params()
+        .map(|t| t.ident.to_string())
+        .collect();
     for input in &sig.inputs {
         match input {
             syn::FnArg::Receiver(_) => has_self = true,
@@ -372,7 +377,7 @@ fn walk_fn(
                             fields: Vec::new(),
                             text: n.clone(),
                         })
-                    } else if ty.ident.is_empty() || ty.ident.len() == 1 {
+                    } else if ty.ident.is_empty() || generics.contains(&ty.ident) {
                         // generic or unknown
                         Binding::Place(Place {
                             base: Base::Local {
