@@ -408,9 +408,9 @@ fn walk_fn(
             _ => continue,
         };
         // `#[acquires(A, B, pipeline = "x")]`: the paths are the classes
-        let Ok(list) = a.parse_args_with(
-            syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated,
-        ) else {
+        let Ok(list) = a
+            .parse_args_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated)
+        else {
             continue;
         };
         let paths = list.into_iter().filter_map(|e| match e {
@@ -554,6 +554,8 @@ struct Walker {
     spawned: Vec<FnIr>,
     spawn_count: u32,
     nested_items: Vec<(Item, Vec<String>)>,
+    /// Bound closures that were called (by address).
+    called: std::collections::HashSet<*const syn::ExprClosure>,
 }
 
 const ADAPTORS: &[&str] = &[
@@ -576,9 +578,10 @@ const ADAPTORS: &[&str] = &[
 
 fn lock_method(name: &str, nargs: usize) -> Option<(Mode, bool)> {
     let r = match (name, nargs) {
-        ("lock" | "write" | "lock_owned" | "write_owned" | "blocking_lock" | "blocking_write", 0) => {
-            (Mode::Exclusive, false)
-        }
+        (
+            "lock" | "write" | "lock_owned" | "write_owned" | "blocking_lock" | "blocking_write",
+            0,
+        ) => (Mode::Exclusive, false),
         ("read" | "read_owned" | "blocking_read" | "upgradable_read", 0) => (Mode::Read, false),
         ("read_recursive", 0) => (Mode::RecursiveRead, false),
         ("try_lock" | "try_write" | "try_lock_owned" | "try_write_owned", 0)
@@ -664,6 +667,7 @@ impl Walker {
             spawned: Vec::new(),
             spawn_count: 0,
             nested_items: Vec::new(),
+            called: std::collections::HashSet::new(),
         }
     }
 
@@ -747,14 +751,29 @@ impl Walker {
     }
 
     fn pop_scope(&mut self) {
-        if let Some(scope) = self.env.pop() {
-            // closures bound but never called run on their own
-            let mut names: Vec<_> = scope.into_iter().collect();
-            names.sort_by(|a, b| a.0.cmp(&b.0));
-            for (_, b) in names {
-                let _ = b;
-            }
+        // closures bound but never called here (stored, returned, handed
+        // on) run on their own, with nothing held
+        let mut uncalled: Vec<(String, Rc<syn::ExprClosure>)> = self
+            .env
+            .last()
+            .map(|scope| {
+                scope
+                    .iter()
+                    .filter_map(|(n, b)| match b {
+                        Binding::Closure(c) if !self.called.contains(&Rc::as_ptr(c)) => {
+                            Some((n.clone(), c.clone()))
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        uncalled.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, c) in uncalled {
+            self.called.insert(Rc::as_ptr(&c));
+            self.spawn_body_named(&c.body, "closure");
         }
+        self.env.pop();
     }
 
     fn bind(&mut self, name: String, b: Binding) {
@@ -1293,7 +1312,10 @@ impl Walker {
 
     /// Arguments of a call: closures run here, bound guards passed by value
     /// move into the callee.
-    fn args<'a>(&mut self, args: &'a syn::punctuated::Punctuated<Expr, syn::Token![,]>) -> Vec<Val<'a>> {
+    fn args<'a>(
+        &mut self,
+        args: &'a syn::punctuated::Punctuated<Expr, syn::Token![,]>,
+    ) -> Vec<Val<'a>> {
         let mut vals = Vec::new();
         for a in args {
             let v = self.expr(a);
@@ -1344,8 +1366,16 @@ impl Walker {
             Expr::Closure(c) => &c.body,
             other => other,
         };
+        self.spawn_body_named(body, "spawn");
+    }
+
+    /// Walks `body` as a separate function (a task or a stored closure).
+    fn spawn_body_named(&mut self, body: &Expr, what: &str) {
+        if self.depth > 64 {
+            return;
+        }
         self.spawn_count += 1;
-        let name = format!("{}::{{spawn#{}}}", self.fn_name, self.spawn_count);
+        let name = format!("{}::{{{what}#{}}}", self.fn_name, self.spawn_count);
         let saved_events = std::mem::take(&mut self.events);
         let saved_frames = std::mem::replace(
             &mut self.frames,
@@ -1437,8 +1467,8 @@ impl Walker {
             }
             return Val::default();
         }
-        let element = matches!(name.as_str(), "get" | "get_mut" | "index" | "entry")
-            && mc.args.len() == 1;
+        let element =
+            matches!(name.as_str(), "get" | "get_mut" | "index" | "entry") && mc.args.len() == 1;
         self.args(&mc.args);
         let recv_place = recv.place.clone();
         let id = self.push_event(
@@ -1510,6 +1540,7 @@ impl Walker {
         if segs.len() == 1 {
             if let Some(Binding::Closure(cl)) = self.lookup(&last) {
                 let cl = cl.clone();
+                self.called.insert(Rc::as_ptr(&cl));
                 self.args(&c.args);
                 self.inline_closure(&cl);
                 return Val::default();

@@ -94,10 +94,7 @@ fn read_manifest(path: &Path) -> Result<Manifest, InputError> {
         path: path.to_owned(),
         message: e.message().trim().to_owned(),
     })?;
-    let pkg_ed = v
-        .get("package")
-        .and_then(|p| p.get("edition"))
-        .cloned();
+    let pkg_ed = v.get("package").and_then(|p| p.get("edition")).cloned();
     let (edition, edition_from_workspace) = match pkg_ed {
         Some(toml::Value::String(s)) => (Some(s), false),
         Some(toml::Value::Table(t)) => (None, t.get("workspace").is_some()),
@@ -309,10 +306,7 @@ pub fn collect(
                 let dir = path.parent().unwrap_or(&walk_root);
                 let krate = finder.crate_of(dir, &walk_root);
                 let (module, edition) = match &krate {
-                    Some((cdir, ed)) => (
-                        module_path(path.strip_prefix(cdir).unwrap_or(path)),
-                        *ed,
-                    ),
+                    Some((cdir, ed)) => (module_path(path.strip_prefix(cdir).unwrap_or(path)), *ed),
                     None => (module_path(rel_to_scan), 2021),
                 };
                 out.push(SourceFile {
@@ -410,12 +404,24 @@ mod tests {
     fn reads_editions_and_skips_target() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        std::fs::write(d.join("Cargo.toml"), "[workspace]\nmembers=[\"a\",\"b\"]\n[workspace.package]\nedition=\"2024\"\n").unwrap();
+        std::fs::write(
+            d.join("Cargo.toml"),
+            "[workspace]\nmembers=[\"a\",\"b\"]\n[workspace.package]\nedition=\"2024\"\n",
+        )
+        .unwrap();
         std::fs::create_dir_all(d.join("a/src")).unwrap();
         std::fs::create_dir_all(d.join("b/src")).unwrap();
         std::fs::create_dir_all(d.join("a/target/debug")).unwrap();
-        std::fs::write(d.join("a/Cargo.toml"), "[package]\nname=\"a\"\nedition=\"2018\"\n").unwrap();
-        std::fs::write(d.join("b/Cargo.toml"), "[package]\nname=\"b\"\nedition.workspace=true\n").unwrap();
+        std::fs::write(
+            d.join("a/Cargo.toml"),
+            "[package]\nname=\"a\"\nedition=\"2018\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("b/Cargo.toml"),
+            "[package]\nname=\"b\"\nedition.workspace=true\n",
+        )
+        .unwrap();
         std::fs::write(d.join("a/src/lib.rs"), "").unwrap();
         std::fs::write(d.join("a/src/db.rs"), "").unwrap();
         std::fs::write(d.join("a/target/debug/x.rs"), "").unwrap();

@@ -51,7 +51,8 @@ pub struct LockGraph {
 }
 
 fn better(new: &EdgeEvidence, old: &EdgeEvidence) -> bool {
-    (new.via.len(), &new.held_at, &new.acquired_at) < (old.via.len(), &old.held_at, &old.acquired_at)
+    (new.via.len(), &new.held_at, &new.acquired_at)
+        < (old.via.len(), &old.held_at, &old.acquired_at)
 }
 
 impl LockGraph {

@@ -139,9 +139,7 @@ pub fn run_check(args: &CheckArgs) -> anyhow::Result<Outcome> {
     )?;
     let analysis = pipeline::analyze(&args.paths, &opts)?;
     let text = match args.format {
-        output::Format::Human => {
-            output::human::render(&analysis, std::io::stdout().is_terminal())
-        }
+        output::Format::Human => output::human::render(&analysis, std::io::stdout().is_terminal()),
         output::Format::Json => output::json::render(&analysis),
         output::Format::Sarif => output::sarif::render(&analysis),
         output::Format::Github => output::github::render(&analysis),
@@ -165,8 +163,7 @@ pub fn run_check(args: &CheckArgs) -> anyhow::Result<Outcome> {
 /// with `deny_warnings`).
 pub fn outcome(a: &pipeline::Analysis, deny_warnings: bool) -> Outcome {
     let failing = a.findings.iter().any(|r| {
-        r.finding.suppressed.is_none()
-            && (r.finding.severity == Severity::Error || deny_warnings)
+        r.finding.suppressed.is_none() && (r.finding.severity == Severity::Error || deny_warnings)
     });
     if failing {
         Outcome::Findings

@@ -145,12 +145,18 @@ pub fn analyze_parsed(parsed: Vec<Parsed>, warnings: Vec<String>, opts: &Options
         .collect();
     rules::suppress::apply(&mut findings, &allows);
     findings.sort_by(|a, b| {
-        (a.finding.rule, &a.finding.locks, &a.primary, &a.finding.edges).cmp(&(
-            b.finding.rule,
-            &b.finding.locks,
-            &b.primary,
-            &b.finding.edges,
-        ))
+        (
+            a.finding.rule,
+            &a.finding.locks,
+            &a.primary,
+            &a.finding.edges,
+        )
+            .cmp(&(
+                b.finding.rule,
+                &b.finding.locks,
+                &b.primary,
+                &b.finding.edges,
+            ))
     });
     findings.dedup();
 

@@ -15,14 +15,82 @@ pub const MAX_CHAIN: usize = 8;
 /// Methods so common on std types that resolving them by name alone would
 /// only add noise.
 const STD_NAMES: &[&str] = &[
-    "new", "get", "get_mut", "insert", "remove", "len", "is_empty", "iter", "iter_mut", "push",
-    "pop", "contains", "contains_key", "map", "and_then", "collect", "into_iter", "extend",
-    "clear", "send", "recv", "take", "replace", "entry", "or_insert", "or_default", "keys",
-    "values", "to_string", "into", "from", "default", "fmt", "eq", "cmp", "hash", "drop",
-    "next", "write_all", "flush", "join", "filter", "find", "any", "all", "first", "last",
-    "retain", "sort", "sum", "count", "min", "max", "ok", "err", "map_err", "is_some", "is_none",
-    "unwrap_or", "as_str", "as_slice", "to_vec", "lock", "read", "write", "try_lock", "wait",
-    "notify_one", "notify_all", "store", "load", "fetch_add", "poll", "call", "update", "set",
+    "new",
+    "get",
+    "get_mut",
+    "insert",
+    "remove",
+    "len",
+    "is_empty",
+    "iter",
+    "iter_mut",
+    "push",
+    "pop",
+    "contains",
+    "contains_key",
+    "map",
+    "and_then",
+    "collect",
+    "into_iter",
+    "extend",
+    "clear",
+    "send",
+    "recv",
+    "take",
+    "replace",
+    "entry",
+    "or_insert",
+    "or_default",
+    "keys",
+    "values",
+    "to_string",
+    "into",
+    "from",
+    "default",
+    "fmt",
+    "eq",
+    "cmp",
+    "hash",
+    "drop",
+    "next",
+    "write_all",
+    "flush",
+    "join",
+    "filter",
+    "find",
+    "any",
+    "all",
+    "first",
+    "last",
+    "retain",
+    "sort",
+    "sum",
+    "count",
+    "min",
+    "max",
+    "ok",
+    "err",
+    "map_err",
+    "is_some",
+    "is_none",
+    "unwrap_or",
+    "as_str",
+    "as_slice",
+    "to_vec",
+    "lock",
+    "read",
+    "write",
+    "try_lock",
+    "wait",
+    "notify_one",
+    "notify_all",
+    "store",
+    "load",
+    "fetch_add",
+    "poll",
+    "call",
+    "update",
+    "set",
 ];
 
 /// Is the place a lock?
@@ -604,7 +672,11 @@ pub fn summaries(rfns: &[RFn]) -> Vec<Vec<SumEntry>> {
     // tarjan_scc yields components in reverse topological order (callees first)
     for scc in petgraph::algo::tarjan_scc(&g) {
         let members: Vec<usize> = scc.iter().map(|x| x.index()).collect();
-        let rounds = if members.len() == 1 { 2 } else { 3 + members.len().min(8) };
+        let rounds = if members.len() == 1 {
+            2
+        } else {
+            3 + members.len().min(8)
+        };
         for _ in 0..rounds {
             let mut changed = false;
             for &m in &members {
@@ -629,8 +701,8 @@ fn summarise(me: usize, f: &RFn, sums: &[Vec<SumEntry>]) -> Vec<SumEntry> {
         if let Some(&i) = index.get(&e.class) {
             let old = &out[i];
             // prefer blocking over try, then the shorter chain
-            let better = (old.try_ && !e.try_)
-                || (old.try_ == e.try_ && e.chain.len() < old.chain.len());
+            let better =
+                (old.try_ && !e.try_) || (old.try_ == e.try_ && e.chain.len() < old.chain.len());
             if better {
                 out[i] = e;
             }

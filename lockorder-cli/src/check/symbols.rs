@@ -53,7 +53,10 @@ impl Symbols {
                 s.aliases.entry(n.clone()).or_insert_with(|| t.clone());
             }
             for st in &f.statics {
-                s.statics.entry(st.name.clone()).or_default().push(st.clone());
+                s.statics
+                    .entry(st.name.clone())
+                    .or_default()
+                    .push(st.clone());
             }
             for func in &f.functions {
                 let id = FnId(table.fns.len());

@@ -31,10 +31,7 @@ fn parsed(path: &str, src: &str, edition: u16) -> Parsed {
 }
 
 fn analyze_files(files: &[(&str, &str)], edition: u16, opts: &Options) -> Analysis {
-    let parsed = files
-        .iter()
-        .map(|(p, s)| parsed(p, s, edition))
-        .collect();
+    let parsed = files.iter().map(|(p, s)| parsed(p, s, edition)).collect();
     analyze_parsed(parsed, Vec::new(), opts)
 }
 
@@ -62,7 +59,11 @@ fn check(src: &str) -> Vec<String> {
 }
 
 fn check_ed(src: &str, edition: u16) -> Vec<String> {
-    lines_of(&analyze_files(&[("src/lib.rs", src)], edition, &Options::default()))
+    lines_of(&analyze_files(
+        &[("src/lib.rs", src)],
+        edition,
+        &Options::default(),
+    ))
 }
 
 fn edges(src: &str) -> Vec<(String, String)> {
@@ -89,9 +90,11 @@ fn bank(body: &str) -> String {
 
 #[test]
 fn let_guard_lives_to_block_end_temporary_to_statement_end() {
-    let held = bank("fn f(&self) { let g = self.a.lock().unwrap(); *self.b.lock().unwrap() += 1; }");
+    let held =
+        bank("fn f(&self) { let g = self.a.lock().unwrap(); *self.b.lock().unwrap() += 1; }");
     assert_eq!(edges(&held), vec![e("Bank::a", "Bank::b")]);
-    let temp = bank("fn f(&self) { let x = *self.a.lock().unwrap(); *self.b.lock().unwrap() += x; }");
+    let temp =
+        bank("fn f(&self) { let x = *self.a.lock().unwrap(); *self.b.lock().unwrap() += x; }");
     assert!(edges(&temp).is_empty());
     let field = bank(
         "fn f(&self) { let x = self.a.lock().unwrap().count_ones(); *self.b.lock().unwrap() += x; }",
@@ -104,7 +107,11 @@ fn let_guard_lives_to_block_end_temporary_to_statement_end() {
 #[test]
 fn one_statement_holds_all_its_temporaries() {
     let src = bank("fn f(&self) -> u32 { *self.a.lock().unwrap() + *self.b.lock().unwrap() }");
-    assert_eq!(edges(&src), vec![e("Bank::a", "Bank::b")], "left operand first");
+    assert_eq!(
+        edges(&src),
+        vec![e("Bank::a", "Bank::b")],
+        "left operand first"
+    );
 }
 
 #[test]
@@ -115,8 +122,9 @@ fn assignment_evaluates_the_right_side_first() {
 
 #[test]
 fn explicit_drop_and_scoped_blocks_end_guards() {
-    let dropped =
-        bank("fn f(&self) { let g = self.a.lock().unwrap(); drop(g); *self.b.lock().unwrap() += 1; }");
+    let dropped = bank(
+        "fn f(&self) { let g = self.a.lock().unwrap(); drop(g); *self.b.lock().unwrap() += 1; }",
+    );
     assert!(edges(&dropped).is_empty());
     let scoped = bank(
         "fn f(&self) { { let g = self.a.lock().unwrap(); let _ = *g; } *self.b.lock().unwrap() += 1; }",
@@ -161,9 +169,8 @@ fn if_let_scrutinee_reaches_else_only_before_2024() {
     assert_eq!(check_ed(&src, 2018), vec!["double-lock Bank::s"]);
     assert!(check_ed(&src, 2024).is_empty());
     // a plain `if` condition's temporaries die before the block
-    let cond = bank(
-        "fn f(&self) { if *self.s.read().unwrap() > 0 { *self.s.write().unwrap() = 0; } }",
-    );
+    let cond =
+        bank("fn f(&self) { if *self.s.read().unwrap() > 0 { *self.s.write().unwrap() = 0; } }");
     assert!(check_ed(&cond, 2021).is_empty());
     // `while let` keeps them through the body in every edition
     let wl = bank(
@@ -203,15 +210,20 @@ fn try_lock_adds_no_edge_into_the_tried_lock() {
 
 #[test]
 fn recursive_read_upgrade_and_read_recursive() {
-    let rr = bank("fn f(&self) { let x = self.s.read().unwrap(); let y = self.s.read().unwrap(); }");
+    let rr =
+        bank("fn f(&self) { let x = self.s.read().unwrap(); let y = self.s.read().unwrap(); }");
     let a = analyze_files(&[("src/lib.rs", &rr)], 2021, &Options::default());
     assert_eq!(lines_of(&a), vec!["double-lock Bank::s"]);
-    assert!(a.findings[0].finding.message.contains("queues"), "interleaving spelled out");
+    assert!(
+        a.findings[0].finding.message.contains("queues"),
+        "interleaving spelled out"
+    );
     let up = bank("fn f(&self) { let x = self.s.read().unwrap(); *self.s.write().unwrap() = 1; }");
     assert_eq!(check(&up), vec!["double-lock Bank::s"]);
     let rec = bank("fn f(&self) { let x = self.s.read(); let y = self.s.read_recursive(); }");
     assert!(check(&rec).is_empty());
-    let seq = bank("fn f(&self) { let x = *self.s.read().unwrap(); *self.s.write().unwrap() = x; }");
+    let seq =
+        bank("fn f(&self) { let x = *self.s.read().unwrap(); *self.s.write().unwrap() = x; }");
     assert!(check(&seq).is_empty());
 }
 
@@ -238,12 +250,27 @@ fn closures_run_where_passed_or_called_and_spawned_bodies_run_alone() {
 }
 
 #[test]
+fn stored_closures_are_analysed_on_their_own() {
+    let src = bank(
+        "fn f(&self) -> Holder { let cb = || { let g = self.a.lock().unwrap(); *self.b.lock().unwrap() += 1; }; Holder { cb } }\n\
+         fn g(&self) { let h = self.b.lock().unwrap(); *self.a.lock().unwrap() += 1; }",
+    );
+    assert_eq!(check(&src), vec!["lock-order-cycle Bank::a Bank::b"]);
+    // stored, not called under the lock held at definition
+    let held = bank(
+        "fn f(&self) -> Holder { let g = self.a.lock().unwrap(); let cb = || { *self.b.lock().unwrap() += 1; }; Holder { cb } }",
+    );
+    assert!(edges(&held).is_empty());
+}
+
+#[test]
 fn calls_inside_macros_count() {
     let src = bank(
         "fn f(&self) { let g = self.a.lock().unwrap(); println!(\"{}\", self.b.lock().unwrap()); }",
     );
     assert_eq!(edges(&src), vec![e("Bank::a", "Bank::b")]);
-    let same = bank("fn f(&self) { assert_eq!(*self.s.read().unwrap(), *self.s.read().unwrap()); }");
+    let same =
+        bank("fn f(&self) { assert_eq!(*self.s.read().unwrap(), *self.s.read().unwrap()); }");
     assert_eq!(check(&same), vec!["double-lock Bank::s"]);
     let apart = bank(
         "fn f(&self) { println!(\"{}\", self.a.lock().unwrap()); println!(\"{}\", self.b.lock().unwrap()); }",
@@ -273,7 +300,10 @@ fn two_instances_of_one_class_are_same_class_nesting_not_double_lock() {
         pub fn swap(a: &Cell, b: &Cell) { let x = a.slot.lock(); let y = b.slot.lock(); }\n";
     let a = analyze_files(&[("src/lib.rs", src)], 2021, &Options::default());
     assert_eq!(lines_of(&a), vec!["same-class-nesting Cell::slot"]);
-    assert_eq!(a.findings[0].finding.severity, lockorder_runtime::model::Severity::Warning);
+    assert_eq!(
+        a.findings[0].finding.severity,
+        lockorder_runtime::model::Severity::Warning
+    );
     assert!(a.findings[0].finding.message.contains("key"));
     let same = "use std::sync::Mutex;\npub struct Cell { slot: Mutex<u8> }\n\
         pub fn twice(a: &Cell) { let x = a.slot.lock(); let y = a.slot.lock(); }\n";
@@ -391,9 +421,15 @@ fn hierarchy_violation_through_annotations() {
         pub fn skill() { touch(); }\n\
         #[lockorder::acquires(Semester)]\n\
         fn touch() {}\n";
-    assert_eq!(check(src), vec!["lock-order-violation Semester UserLicense"]);
+    assert_eq!(
+        check(src),
+        vec!["lock-order-violation Semester UserLicense"]
+    );
     let ok = src
-        .replace("acquires(UserLicense, pipeline", "acquires(Semester, pipeline")
+        .replace(
+            "acquires(UserLicense, pipeline",
+            "acquires(Semester, pipeline",
+        )
         .replace("acquires(Semester)]", "acquires(UserLicense)]");
     assert!(check(&ok).is_empty());
 }
@@ -430,7 +466,10 @@ fn suppressions_stay_visible_and_unused_ones_are_reported() {
         ]
     );
     let cyc = &a.findings[0].finding;
-    assert_eq!(cyc.suppressed.as_deref(), Some("b is only taken at startup"));
+    assert_eq!(
+        cyc.suppressed.as_deref(),
+        Some("b is only taken at startup")
+    );
     assert_eq!(super::outcome(&a, false), crate::exit::Outcome::Pass);
     assert_eq!(a.findings[1].primary.line, 7);
 }

@@ -27,6 +27,9 @@ fn token_range(src: &str, line: u32, column: u32) -> Option<std::ops::Range<usiz
     Some(line_start + start..line_start + start + len.max(1))
 }
 
+/// A site, its label, and whether it is the primary one.
+type Labelled = (Site, String, bool);
+
 struct Sources<'a> {
     a: &'a Analysis,
     cache: HashMap<String, Option<String>>,
@@ -78,7 +81,7 @@ pub fn render(a: &Analysis, color: bool) -> String {
         let title = f.message.lines().next().unwrap_or("").to_owned();
         let rest: String = f.message.lines().skip(1).collect::<Vec<_>>().join("\n");
         // one snippet per file: the acquisition (primary) and the held lock
-        let mut sites: Vec<(Site, String, bool)> = Vec::new();
+        let mut sites: Vec<Labelled> = Vec::new();
         for (i, e) in f.edges.iter().enumerate() {
             sites.push((
                 e.acquired_at.clone(),
@@ -94,7 +97,7 @@ pub fn render(a: &Analysis, color: bool) -> String {
         if sites.is_empty() {
             sites.push((r.primary.clone(), "here".to_owned(), true));
         }
-        let mut by_file: Vec<(String, Vec<(Site, String, bool)>)> = Vec::new();
+        let mut by_file: Vec<(String, Vec<Labelled>)> = Vec::new();
         for s in sites {
             match by_file.iter_mut().find(|(f, _)| *f == s.0.file) {
                 Some((_, v)) => v.push(s),
@@ -108,7 +111,9 @@ pub fn render(a: &Analysis, color: bool) -> String {
         let mut title_group = Group::with_title(level.primary_title(title).id(f.rule.code()));
         for ((file, sites), (_, text)) in by_file.iter().zip(&texts) {
             let Some(text) = text else { continue };
-            let mut snip = Snippet::source(text.as_str()).line_start(1).path(file.as_str());
+            let mut snip = Snippet::source(text.as_str())
+                .line_start(1)
+                .path(file.as_str());
             let mut seen = Vec::new();
             for (site, label, primary) in sites {
                 let Some(range) = token_range(text, site.line, site.column) else {

@@ -56,7 +56,10 @@ pub fn render(a: &Analysis) -> String {
                 .map(|(i, e)| {
                     let mut l = location(
                         &e.held_at,
-                        Some(&format!("`{}` held here (then `{}` is acquired)", e.from, e.to)),
+                        Some(&format!(
+                            "`{}` held here (then `{}` is acquired)",
+                            e.from, e.to
+                        )),
                     );
                     l["id"] = json!(i);
                     l

@@ -2,10 +2,10 @@
 //! instances that cannot be told apart). A warning: safe only when every
 //! thread orders them by a key.
 
+use super::double_lock::edges_of;
 use super::violation::chain_note;
 use super::{Reported, at};
 use crate::check::ir::Mode;
-use super::double_lock::edges_of;
 use crate::check::lockgraph::{LockGraph, Nesting};
 use lockorder_runtime::model::{Finding, Rule, Severity, Site};
 use std::collections::BTreeMap;
