@@ -172,7 +172,13 @@ fn print_ratios() {
             continue;
         };
         println!("  {group}: std {std_ns:.1} ns");
-        for id in [LOCKORDER, "lockorder_off", "tracing_mutex"] {
+        let off = lockorder_runtime::check::COMPILED_IN && group != "contended4";
+        let ids: &[&str] = if off {
+            &[LOCKORDER, "lockorder_off", "tracing_mutex"]
+        } else {
+            &[LOCKORDER, "tracing_mutex"]
+        };
+        for &id in ids {
             if let Some(ns) = mean_ns(&dir, group, id) {
                 println!("    {id:<24} {ns:>9.1} ns  {:.2}x std", ns / std_ns);
             }
