@@ -219,3 +219,64 @@ pub(crate) fn allow(args: &AllowArgs, span: Span, errors: &mut Errors) {
         Some(_) => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classes(src: &str) -> (Vec<ClassDecl>, bool) {
+        let decl: HierarchyDecl = syn::parse_str(src).unwrap();
+        let mut errors = Errors::default();
+        let out = hierarchy(&decl, &mut errors);
+        (out, errors.is_empty())
+    }
+
+    fn summary(cs: &[ClassDecl]) -> Vec<(String, u32, Vec<String>)> {
+        cs.iter()
+            .map(|c| (c.name.to_string(), c.rank, c.after.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn ranks_are_a_topological_order_across_chains() {
+        // A diamond: A > B > D and A > C > D, then E after D.
+        let (cs, ok) = classes("A > B > D; A > C > D; D > E;");
+        assert!(ok);
+        assert_eq!(
+            summary(&cs),
+            [
+                ("A".into(), 0, vec![]),
+                ("B".into(), 1, vec!["A".into()]),
+                ("D".into(), 3, vec!["A".into(), "B".into(), "C".into()]),
+                ("C".into(), 2, vec!["A".into()]),
+                (
+                    "E".into(),
+                    4,
+                    vec!["A".into(), "B".into(), "C".into(), "D".into()]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_later_chain_can_put_a_class_before_an_earlier_one() {
+        let (cs, ok) = classes("B > C; A > B;");
+        assert!(ok);
+        let ranks: Vec<(String, u32)> = cs.iter().map(|c| (c.name.to_string(), c.rank)).collect();
+        assert_eq!(ranks, [("B".into(), 1), ("C".into(), 2), ("A".into(), 0)]);
+    }
+
+    #[test]
+    fn cycles_and_repeats_are_errors_and_the_rest_survives() {
+        let (cs, ok) = classes("A > B; B > A;");
+        assert!(!ok);
+        // The closing edge is dropped: A stays before B.
+        assert_eq!(summary(&cs)[1], ("B".into(), 1, vec!["A".into()]));
+        let (_, ok) = classes("A > B > A;");
+        assert!(!ok);
+        let (_, ok) = classes("A > A;");
+        assert!(!ok);
+        let (_, ok) = classes("A > B; A > B;");
+        assert!(ok, "repeating an edge is not a cycle");
+    }
+}

@@ -252,3 +252,46 @@ fn out_of_order_nested_call_is_a_violation_at_run_time() {
     // Both sites point into this file, at the annotation.
     assert!(edge.acquired_at.file.ends_with("expansion.rs"), "{edge:?}");
 }
+
+#[track_caller]
+#[acquires(TournamentBadge, caller = "tracked")]
+fn tracked() -> u32 {
+    std::panic::Location::caller().line()
+}
+
+#[test]
+fn track_caller_still_reports_the_call_site() {
+    init();
+    let line = line!() + 1;
+    let reported = tracked();
+    assert_eq!(reported, line);
+    assert_eq!(released_by("tracked").len(), 1);
+}
+
+/// Doc comments, `#[must_use]` and visibility survive the expansion (this
+/// file denies nothing, so check them through behaviour: a `pub(crate)`
+/// generic function with a where-clause is callable with both types).
+#[must_use]
+#[acquires(UserLicense, entity_id = key.clone(), caller = "generic_where")]
+pub(crate) fn generic_where<K, V>(key: K, value: V) -> Option<V>
+where
+    K: Clone + Into<lockorder::EntityId>,
+    V: Default + PartialEq,
+{
+    if value == V::default() {
+        return None;
+    }
+    Some(value)
+}
+
+#[test]
+fn generic_functions_log_each_instantiation_with_its_entity_id() {
+    init();
+    assert_eq!(generic_where("user-1", 5u8), Some(5));
+    assert_eq!(generic_where(9u32, String::new()), None);
+    let ids: Vec<serde_json::Value> = released_by("generic_where")
+        .iter()
+        .map(|e| e["entity_id"].clone())
+        .collect();
+    assert_eq!(ids, [serde_json::json!("user-1"), serde_json::json!(9)]);
+}
