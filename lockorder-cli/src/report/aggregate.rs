@@ -6,6 +6,9 @@ use super::scan::Accumulator;
 use super::timestamp::Nanos;
 use std::collections::HashMap;
 
+/// A fast, non-cryptographic hasher for the small maps of names.
+type Fast = foldhash::fast::RandomState;
+
 /// The time window `[since, until)`: `since` inclusive, `until` exclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
@@ -76,9 +79,9 @@ type Key = [u32; 3];
 #[derive(Debug)]
 pub struct ReportAcc {
     window: Window,
-    names: HashMap<Box<str>, u32>,
+    names: HashMap<Box<str>, u32, Fast>,
     name_list: Vec<Box<str>>,
-    samples: HashMap<Key, Vec<f64>>,
+    samples: HashMap<Key, Vec<f64>, Fast>,
     /// Deadlocks inside the window.
     pub deadlocks: u64,
     /// Integrity errors inside the window.
@@ -96,9 +99,9 @@ impl ReportAcc {
     pub fn new(window: Window) -> Self {
         Self {
             window,
-            names: HashMap::new(),
+            names: HashMap::default(),
             name_list: Vec::new(),
-            samples: HashMap::new(),
+            samples: HashMap::default(),
             deadlocks: 0,
             integrity_errors: 0,
             read: 0,

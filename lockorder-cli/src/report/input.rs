@@ -96,6 +96,7 @@ pub struct Block {
 pub struct BlockReader<R> {
     inner: R,
     carry: Vec<u8>,
+    spare: Vec<Vec<u8>>,
     done: bool,
     name: String,
 }
@@ -114,6 +115,7 @@ impl<R: Read> BlockReader<R> {
         Self {
             inner,
             carry: Vec::new(),
+            spare: Vec::new(),
             done: false,
             name: name.into(),
         }
@@ -125,7 +127,9 @@ impl<R: Read> BlockReader<R> {
         if self.done {
             return Ok(None);
         }
-        let mut buf = std::mem::take(&mut self.carry);
+        let mut buf = self.spare.pop().unwrap_or_default();
+        buf.clear();
+        buf.append(&mut self.carry);
         buf.reserve(BLOCK_SIZE.saturating_sub(buf.len()));
         let filled = fill(&mut self.inner, &mut buf, BLOCK_SIZE)
             .with_context(|| format!("cannot read {}", self.name))?;
@@ -138,7 +142,7 @@ impl<R: Read> BlockReader<R> {
             }));
         }
         if let Some(nl) = memchr::memrchr(b'\n', &buf) {
-            self.carry = buf[nl + 1..].to_vec();
+            self.carry.extend_from_slice(&buf[nl + 1..]);
             buf.truncate(nl + 1);
             return Ok(Some(Block {
                 data: buf,
@@ -151,6 +155,13 @@ impl<R: Read> BlockReader<R> {
             data: Vec::new(),
             too_long: true,
         }))
+    }
+
+    /// Hands a block's buffer back for reuse (saves page faults).
+    pub fn recycle(&mut self, block: Block) {
+        if block.data.capacity() >= BLOCK_SIZE {
+            self.spare.push(block.data);
+        }
     }
 
     fn skip_line(&mut self) -> anyhow::Result<()> {

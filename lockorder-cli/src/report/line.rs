@@ -17,6 +17,7 @@
 //! Other lines count deadlocks (`deadlock detected`, PostgreSQL's error
 //! text) and integrity errors (`IntegrityError`) by substring.
 
+use super::flat_json;
 use super::timestamp::{self, Nanos};
 use lockorder_runtime::event::{
     DEADLOCK_DETECTED, DOUBLE_LOCK, INTEGRITY_ERROR, LOCK_ORDER_VIOLATION, LOCK_RELEASED,
@@ -176,6 +177,34 @@ struct RawLine<'a> {
     fields: Option<RawFields<'a>>,
 }
 
+impl<'a> From<flat_json::Flat<'a>> for RawLine<'a> {
+    fn from(flat: flat_json::Flat<'a>) -> Self {
+        let [
+            event,
+            message,
+            pipeline,
+            entity_type,
+            entity_id,
+            caller,
+            lock_released_at,
+            duration_ms,
+            timestamp,
+        ] = flat.values;
+        RawLine {
+            event,
+            message,
+            pipeline,
+            entity_type,
+            entity_id,
+            caller,
+            lock_released_at,
+            duration_ms,
+            timestamp,
+            fields: None,
+        }
+    }
+}
+
 /// A usable `lock_released` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lock<'a> {
@@ -316,6 +345,9 @@ pub fn classify(line: &[u8], full: bool) -> Line<'_> {
         };
     }
     if first == b'{' {
+        if let Some(flat) = flat_json::parse(line) {
+            return interpret(RawLine::from(flat), line);
+        }
         return match serde_json::from_slice::<RawLine<'_>>(line) {
             Ok(raw) => interpret(raw, line),
             Err(_) => Line::InvalidJson {
@@ -362,10 +394,12 @@ fn leading_time(line: &[u8]) -> Option<Nanos> {
 
 fn interpret<'a>(raw: RawLine<'a>, line: &'a [u8]) -> Line<'a> {
     let fields = raw.fields.unwrap_or_default();
-    let name = [&raw.event, &fields.event, &fields.message, &raw.message]
+    let name: Option<&'static str> = [&raw.event, &fields.event, &fields.message, &raw.message]
         .into_iter()
-        .find_map(|s| s.as_str().filter(|n| KNOWN_EVENTS.contains(n)))
-        .map(str::to_owned);
+        .find_map(|s| {
+            let n = s.as_str()?;
+            KNOWN_EVENTS.iter().find(|k| **k == n).copied()
+        });
     let time_field = fields
         .lock_released_at
         .clone()
@@ -373,7 +407,7 @@ fn interpret<'a>(raw: RawLine<'a>, line: &'a [u8]) -> Line<'a> {
     let time_field = time_field
         .or(raw.timestamp.clone())
         .or(fields.timestamp.clone());
-    match name.as_deref() {
+    match name {
         Some(LOCK_RELEASED) => lock_released(
             [
                 ("pipeline", fields.pipeline.or(raw.pipeline)),
@@ -390,8 +424,8 @@ fn interpret<'a>(raw: RawLine<'a>, line: &'a [u8]) -> Line<'a> {
         Some(INTEGRITY_ERROR) => Line::IntegrityError {
             at: event_time(&time_field),
         },
-        Some(_) => Line::OtherEvent {
-            name: name.map(Cow::Owned),
+        Some(other) => Line::OtherEvent {
+            name: Some(Cow::Borrowed(other)),
         },
         None => {
             // An unknown JSON event: it may still carry the error text
@@ -493,4 +527,189 @@ fn lock_released<'a>(
         _ => None,
     };
     Line::LockReleased { lock, problems }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SEED: &str = r#"{"event":"lock_released","pipeline":"skill","entity_type":"UserLicense","entity_id":null,"caller":"distribute_rewards_for_user.skill_writeback","lock_released_at":"2026-02-24T10:15:32.456Z","duration_ms":187.3}"#;
+
+    fn lock(line: &str) -> Lock<'_> {
+        match classify(line.as_bytes(), false) {
+            Line::LockReleased {
+                lock: Some(l),
+                problems,
+            } if problems.is_empty() => l,
+            other => panic!("{line}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn seed_line() {
+        let l = lock(SEED);
+        assert_eq!(
+            (&*l.pipeline, &*l.entity_type, l.duration_ms),
+            ("skill", "UserLicense", 187.3)
+        );
+        assert_eq!(timestamp::format(l.at), "2026-02-24T10:15:32.456Z");
+    }
+
+    #[test]
+    fn nested_tracing_line_takes_fields_and_falls_back_to_timestamp() {
+        let l = lock(
+            r#"{"timestamp":"2026-02-24T10:15:32.456789Z","level":"INFO","fields":{"message":"lock_released","pipeline":"skill","entity_type":"UserLicense","entity_id":3,"caller":"c","duration_ms":5},"target":"lockorder"}"#,
+        );
+        assert_eq!(l.duration_ms, 5.0);
+        assert_eq!(timestamp::format(l.at), "2026-02-24T10:15:32.456Z");
+        // fields.event wins over a free-text fields.message.
+        let l = lock(
+            r#"{"fields":{"event":"lock_released","message":"lock released","pipeline":"p","entity_type":"E","entity_id":"x","caller":"c","lock_released_at":"2026-02-24T00:00:00Z","duration_ms":1.5}}"#,
+        );
+        assert_eq!(&*l.caller, "c");
+    }
+
+    #[test]
+    fn escaped_strings_use_the_full_parser() {
+        let line = SEED.replace("skill_writeback", r"skill\u005fwriteback");
+        let l = lock(&line);
+        assert_eq!(&*l.caller, "distribute_rewards_for_user.skill_writeback");
+    }
+
+    #[test]
+    fn problems_are_named() {
+        let cases = [
+            (
+                SEED.replace(r#""duration_ms":187.3"#, r#""duration_ms":"187.3""#),
+                Problem::Mistyped("duration_ms"),
+            ),
+            (
+                SEED.replace(r#""pipeline":"skill","#, ""),
+                Problem::Missing("pipeline"),
+            ),
+            (
+                SEED.replace("2026-02-24T10", "2026-02-34T10"),
+                Problem::BadTimestamp,
+            ),
+            (SEED.replace("187.3", "-1"), Problem::NegativeDuration),
+            (
+                SEED.replace(r#""skill""#, r#""""#),
+                Problem::Empty("pipeline"),
+            ),
+            (
+                SEED.replace(r#""entity_id":null,"#, ""),
+                Problem::Missing("entity_id"),
+            ),
+        ];
+        for (line, expected) in cases {
+            match classify(line.as_bytes(), true) {
+                Line::LockReleased { lock, problems } => {
+                    assert_eq!(problems, vec![expected], "{line}");
+                    // Only an entity_id problem leaves the event usable.
+                    assert_eq!(lock.is_some(), !expected.blocks_report(), "{line}");
+                }
+                other => panic!("{line}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn other_shapes() {
+        let truncated = &SEED[..80];
+        assert_eq!(
+            classify(truncated.as_bytes(), false),
+            Line::InvalidJson {
+                invalid_utf8: false
+            }
+        );
+        assert_eq!(classify(b"", false), Line::Empty);
+        assert_eq!(classify(b"GET / 200", false), Line::Text);
+        assert_eq!(
+            classify(br#"{"event":"http"}"#, false),
+            Line::OtherJsonUnchecked
+        );
+        assert_eq!(
+            classify(br#"{"event":"http"}"#, true),
+            Line::OtherEvent {
+                name: Some("http".into())
+            }
+        );
+        assert!(matches!(
+            classify(
+                b"2026-02-22 08:00:04.123 UTC [1] ERROR:  deadlock detected",
+                false
+            ),
+            Line::Deadlock { at: Some(_) }
+        ));
+        assert!(matches!(
+            classify(b"sqlalchemy.exc.IntegrityError: duplicate key", false),
+            Line::IntegrityError { at: None }
+        ));
+        assert!(matches!(
+            classify(br#"{"event":"app_error","exc":"psycopg2.errors.DeadlockDetected: deadlock detected"}"#, false),
+            Line::Deadlock { .. }
+        ));
+        assert_eq!(
+            classify(b"INFO lock_released pipeline=skill", false),
+            Line::LockReleasedNotJson
+        );
+        let prefixed = format!("2026-02-24 10:15:32,456 INFO app.utils.lock_logger: {SEED}");
+        assert_eq!(lock(&prefixed).duration_ms, 187.3);
+        let mut bad = SEED.as_bytes().to_vec();
+        bad[30] = 0xff;
+        assert_eq!(
+            classify(&bad, false),
+            Line::InvalidJson { invalid_utf8: true }
+        );
+    }
+
+    fn json_value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("null".to_owned()),
+            Just("true".to_owned()),
+            Just("false".to_owned()),
+            (-1.0e6f64..1.0e6).prop_map(|v| format!("{v:.3}")),
+            (-100000i64..100000).prop_map(|v| v.to_string()),
+            "[a-zA-Z0-9_ .:-]{0,12}".prop_map(|s| format!("\"{s}\"")),
+            Just("\"2026-02-24T10:15:32.456Z\"".to_owned()),
+            Just("\"lock_released\"".to_owned()),
+            Just("\"a\\\"b\"".to_owned()),
+            Just("\"é\"".to_owned()),
+            Just("{\"x\":1}".to_owned()),
+            Just("[1,2]".to_owned()),
+            Just("01".to_owned()),
+            Just("1.".to_owned()),
+            Just("1e5".to_owned()),
+            Just("-0".to_owned()),
+        ]
+    }
+
+    proptest! {
+        /// The fast path and the full parser agree on every line the fast
+        /// path accepts, and every line it declines is still classified.
+        #[test]
+        fn fast_path_agrees_with_serde(
+            fields in proptest::collection::vec(
+                (prop_oneof![
+                    Just("event"), Just("message"), Just("pipeline"), Just("entity_type"),
+                    Just("entity_id"), Just("caller"), Just("lock_released_at"),
+                    Just("duration_ms"), Just("timestamp"), Just("other"), Just("fields")
+                ], json_value()),
+                0..10),
+            spaces in any::<bool>(),
+        ) {
+            let sep = if spaces { ", " } else { "," };
+            let body: Vec<String> = fields.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+            let line = format!("{{{}}}", body.join(sep));
+            let serde: Result<RawLine<'_>, _> = serde_json::from_slice(line.as_bytes());
+            if let Some(flat) = flat_json::parse(line.as_bytes()) {
+                let serde = serde.expect("fast path accepted what serde rejects");
+                prop_assert_eq!(
+                    interpret(RawLine::from(flat), line.as_bytes()),
+                    interpret(serde, line.as_bytes())
+                );
+            }
+        }
+    }
 }

@@ -60,6 +60,9 @@ where
                 total.merge(acc, file, offset);
                 offset += n;
             }
+            for block in blocks {
+                reader.recycle(block);
+            }
         }
         per_source.push(offset);
     }
