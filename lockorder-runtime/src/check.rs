@@ -132,7 +132,14 @@ pub fn learned_edges() -> Vec<EdgeEvidence> {
 
 /// The classes the current thread (or task) holds, outermost first.
 pub fn held_classes() -> Vec<Class> {
-    with_state(|s| s.held.iter().map(|h| h.class).collect()).unwrap_or_default()
+    with_state(|s| {
+        s.held
+            .iter()
+            .filter(|h| h.checked)
+            .map(|h| h.class)
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 /// One acquisition to check.
@@ -148,6 +155,8 @@ pub(crate) struct Request<'a> {
     pub site: &'static Location<'static>,
     pub caller: Option<&'static str>,
     pub entity: &'a EntityId,
+    /// Keep an entry even when checking is off, to time the hold.
+    pub timed: bool,
 }
 
 /// Checks and records an acquisition; returns its token (0 = not tracked).
@@ -155,19 +164,23 @@ pub(crate) struct Request<'a> {
 #[inline(never)]
 pub(crate) fn acquire(req: &Request<'_>) -> u64 {
     if !checking_enabled() {
-        return 0;
+        return if req.timed {
+            with_state(|s| push(s, req, false)).unwrap_or(0)
+        } else {
+            0
+        };
     }
     // Fast path: every held lock is another class and every edge into the
     // new one has been validated before.
     let fast = with_state(|s| {
         if !req.tried {
             for h in &s.held {
-                if h.class == req.class || !s.edges.contains(h.class, req.class) {
+                if h.checked && (h.class == req.class || !s.edges.contains(h.class, req.class)) {
                     return None;
                 }
             }
         }
-        Some(push(s, req))
+        Some(push(s, req, true))
     });
     match fast {
         None => 0,
@@ -182,13 +195,13 @@ fn acquire_slow(req: &Request<'_>) -> u64 {
     let outcome = with_state(|s| {
         let mut reports = Vec::new();
         let crate::held::ThreadState { held, edges, .. } = s;
-        for h in held.iter() {
+        for h in held.iter().filter(|h| h.checked) {
             if let Some(r) = check_pair(h, req, held, edges) {
                 reports.push(r);
             }
         }
         if reports.is_empty() {
-            Ok(push(s, req))
+            Ok(push(s, req, true))
         } else {
             Err(reports)
         }
@@ -200,13 +213,13 @@ fn acquire_slow(req: &Request<'_>) -> u64 {
             for r in reports {
                 report::dispatch(r);
             }
-            with_state(|s| push(s, req)).unwrap_or(0)
+            with_state(|s| push(s, req, true)).unwrap_or(0)
         }
     }
 }
 
 #[inline(always)]
-fn push(s: &mut crate::held::ThreadState, req: &Request<'_>) -> u64 {
+fn push(s: &mut crate::held::ThreadState, req: &Request<'_>, checked: bool) -> u64 {
     let token = s.token();
     s.held.push(HeldEntry {
         token,
@@ -217,8 +230,26 @@ fn push(s: &mut crate::held::ThreadState, req: &Request<'_>) -> u64 {
         site: req.site,
         caller: req.caller,
         entity: req.entity.clone(),
+        checked,
+        start: None,
     });
     token
+}
+
+/// Starts the clock of the hold with `token` (the lock is now held).
+#[inline(never)]
+pub(crate) fn mark_started(token: u64) {
+    let _ = with_state(|s| {
+        if let Some(h) = s.held.iter_mut().rev().find(|h| h.token == token) {
+            h.start = Some(std::time::Instant::now());
+        }
+    });
+}
+
+/// Removes and returns the entry with `token`.
+#[inline(never)]
+pub(crate) fn take(token: u64) -> Option<HeldEntry> {
+    with_state(|s| s.take(token)).flatten()
 }
 
 /// Records a release.
@@ -326,7 +357,7 @@ fn entity_suffix(e: &EntityId) -> String {
 
 fn held_set_text(held: &[HeldEntry]) -> String {
     let mut s = String::new();
-    for (i, h) in held.iter().enumerate() {
+    for (i, h) in held.iter().filter(|h| h.checked).enumerate() {
         let _ = writeln!(
             s,
             "  #{i}: {}{} ({}{}) at {}",
@@ -544,9 +575,16 @@ pub(crate) fn requires(class: Class, caller: &'static str, loc: &'static Locatio
     if !checking_enabled() {
         return;
     }
-    let Some((held_it, held)) =
-        with_state(|s| (s.held.iter().any(|h| h.class == class), s.held.clone()))
-    else {
+    let Some((held_it, held)) = with_state(|s| {
+        (
+            s.held.iter().any(|h| h.checked && h.class == class),
+            s.held
+                .iter()
+                .filter(|h| h.checked)
+                .cloned()
+                .collect::<Vec<_>>(),
+        )
+    }) else {
         return;
     };
     if held_it {
@@ -581,8 +619,15 @@ pub(crate) fn excludes(class: Class, caller: &'static str, loc: &'static Locatio
     }
     let Some((found, held)) = with_state(|s| {
         (
-            s.held.iter().find(|h| h.class == class).cloned(),
-            s.held.clone(),
+            s.held
+                .iter()
+                .find(|h| h.checked && h.class == class)
+                .cloned(),
+            s.held
+                .iter()
+                .filter(|h| h.checked)
+                .cloned()
+                .collect::<Vec<_>>(),
         )
     }) else {
         return;
@@ -600,6 +645,7 @@ pub(crate) fn excludes(class: Class, caller: &'static str, loc: &'static Locatio
         site: loc,
         caller: Some(caller),
         entity: &entity,
+        timed: false,
     };
     let name = class.name();
     let summary = format!(

@@ -7,6 +7,7 @@ use crate::model::AccessKind;
 use core::panic::Location;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 /// One lock held by the current thread or task.
 #[derive(Debug, Clone)]
@@ -28,6 +29,10 @@ pub(crate) struct HeldEntry {
     pub caller: Option<&'static str>,
     /// The entity id (row) it stands for.
     pub entity: EntityId,
+    /// `false` for an entry kept only to time the hold (checking off).
+    pub checked: bool,
+    /// When the lock was actually acquired, for a timed hold.
+    pub start: Option<Instant>,
 }
 
 /// A per-thread bit matrix of `(from, to)` class edges already validated
@@ -90,7 +95,8 @@ impl ThreadState {
         }
     }
 
-    /// A token unique in the process (thread prefix + counter), never 0.
+    /// A token unique in the process (thread prefix + counter), never 0,
+    /// with bit 63 clear.
     #[inline]
     pub fn token(&mut self) -> u64 {
         if self.token_prefix == 0 {
@@ -104,19 +110,19 @@ impl ThreadState {
     /// Removes the entry with `token`; `false` when it is not in this set.
     #[inline]
     pub fn remove(&mut self, token: u64) -> bool {
-        if let Some(last) = self.held.last() {
-            if last.token == token {
-                self.held.pop();
-                return true;
+        self.take(token).is_some()
+    }
+
+    /// Removes and returns the entry with `token`.
+    #[inline]
+    pub fn take(&mut self, token: u64) -> Option<HeldEntry> {
+        match self.held.last() {
+            Some(last) if last.token == token => self.held.pop(),
+            None => None,
+            Some(_) => {
+                let i = self.held.iter().rposition(|h| h.token == token)?;
+                Some(self.held.remove(i))
             }
-        } else {
-            return false;
-        }
-        if let Some(i) = self.held.iter().rposition(|h| h.token == token) {
-            self.held.remove(i);
-            true
-        } else {
-            false
         }
     }
 }

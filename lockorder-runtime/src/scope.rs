@@ -101,6 +101,7 @@ pub(crate) fn enter(
         site,
         caller,
         entity: &entity,
+        timed: false,
     });
     LockScope {
         class,

@@ -32,15 +32,17 @@ impl fmt::Display for CallerName {
     }
 }
 
-/// Starts the clock when anybody will use the duration: a subscriber
-/// interested in `lockorder` events, or in-process statistics.
+/// `true` when anybody will use a hold's duration: a subscriber interested
+/// in `lockorder` events, or in-process statistics.
+#[inline(always)]
+pub(crate) fn wanted() -> bool {
+    stats::enabled() || tracing::enabled!(target: TARGET, tracing::Level::INFO)
+}
+
+/// Starts the clock when anybody will use the duration.
 #[inline]
 pub(crate) fn start() -> Option<Instant> {
-    if stats::enabled() || tracing::enabled!(target: TARGET, tracing::Level::INFO) {
-        Some(Instant::now())
-    } else {
-        None
-    }
+    if wanted() { Some(Instant::now()) } else { None }
 }
 
 /// Milliseconds with microsecond resolution.

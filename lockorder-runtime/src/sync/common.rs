@@ -7,6 +7,7 @@ use crate::model::AccessKind;
 use crate::scope::DEFAULT_PIPELINE;
 use crate::timing::{self, Desc};
 use core::panic::Location;
+#[cfg(feature = "tokio")]
 use std::time::Instant;
 
 /// Per-acquisition overrides of a lock's pipeline, entity id and caller.
@@ -86,9 +87,11 @@ impl Meta {
     }
 }
 
-/// One hold of a lock: its check-in token and clock. Dropping it records the
+/// One hold of a lock that carries its own site and clock (tokio guards,
+/// which may be released on another thread): its check-in token and clock. Dropping it records the
 /// release and emits `lock_released`; it must be dropped after the inner
 /// guard (declare it after the inner guard in the guard struct).
+#[cfg(feature = "tokio")]
 #[derive(Debug)]
 pub(crate) struct Hold<'a> {
     meta: &'a Meta,
@@ -98,6 +101,7 @@ pub(crate) struct Hold<'a> {
     start: Option<Instant>,
 }
 
+#[cfg(feature = "tokio")]
 impl<'a> Hold<'a> {
     /// Checks a blocking acquisition (may panic under the panic policy).
     #[inline(always)]
@@ -113,7 +117,6 @@ impl<'a> Hold<'a> {
     }
 
     /// A hold that is timed but not tracked by the checker.
-    #[cfg(feature = "tokio")]
     pub fn untracked(
         meta: &'a Meta,
         acq: Option<Acquisition>,
@@ -168,6 +171,7 @@ impl<'a> Hold<'a> {
                 site,
                 caller,
                 entity,
+                timed: false,
             })
         } else {
             0
@@ -189,6 +193,7 @@ impl<'a> Hold<'a> {
     }
 }
 
+#[cfg(feature = "tokio")]
 impl Drop for Hold<'_> {
     #[inline(always)]
     fn drop(&mut self) {
@@ -201,6 +206,7 @@ impl Drop for Hold<'_> {
     }
 }
 
+#[cfg(feature = "tokio")]
 impl Hold<'_> {
     #[cold]
     #[inline(never)]
@@ -225,6 +231,135 @@ impl Hold<'_> {
                     site: self.site,
                 },
             );
+        }
+    }
+}
+
+/// Bit 63 of a [`Slim`] token: the hold is timed.
+const TIMED: u64 = 1 << 63;
+
+/// The hold record of a guard whose release happens on the thread (or
+/// task) that acquired it (std and parking_lot guards are `!Send`): the
+/// site and clock live in the held-set entry, so the guard stays small.
+#[derive(Debug)]
+pub(crate) struct Slim<'a> {
+    meta: &'a Meta,
+    /// The entry's token (bit 63 = timed), or 0 when nothing is recorded.
+    token: u64,
+    acq: Option<Box<Acquisition>>,
+}
+
+impl<'a> Slim<'a> {
+    /// Checks a blocking acquisition (may panic under the panic policy).
+    #[inline(always)]
+    pub fn check(
+        meta: &'a Meta,
+        acq: Option<Acquisition>,
+        instance: usize,
+        kind: AccessKind,
+        fair: bool,
+        site: &'static Location<'static>,
+    ) -> Self {
+        Self::record(meta, acq, instance, kind, false, fair, site)
+    }
+
+    /// Records a successful non-blocking acquisition (never checked).
+    #[inline(always)]
+    pub fn tried(
+        meta: &'a Meta,
+        acq: Option<Acquisition>,
+        instance: usize,
+        kind: AccessKind,
+        site: &'static Location<'static>,
+    ) -> Self {
+        Self::record(meta, acq, instance, kind, true, false, site).started()
+    }
+
+    #[inline(always)]
+    fn record(
+        meta: &'a Meta,
+        acq: Option<Acquisition>,
+        instance: usize,
+        kind: AccessKind,
+        tried: bool,
+        fair: bool,
+        site: &'static Location<'static>,
+    ) -> Self {
+        let acq = acq.map(Box::new);
+        let timed = timing::wanted();
+        let token = if timed || check::checking_enabled() {
+            let (entity, caller) = match &acq {
+                Some(a) => (
+                    a.entity.as_ref().unwrap_or(&meta.entity),
+                    a.caller.or(meta.caller),
+                ),
+                None => (&meta.entity, meta.caller),
+            };
+            let t = check::acquire(&Request {
+                class: meta.class,
+                instance,
+                kind,
+                tried,
+                fair,
+                site,
+                caller,
+                entity,
+                timed,
+            });
+            if timed && t != 0 { t | TIMED } else { t }
+        } else {
+            0
+        };
+        Slim { meta, token, acq }
+    }
+
+    /// Starts the clock (call once the lock is actually held).
+    #[inline(always)]
+    pub fn started(self) -> Self {
+        if self.token & TIMED != 0 {
+            check::mark_started(self.token & !TIMED);
+        }
+        self
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn finish(&mut self) {
+        let Some(e) = check::take(self.token & !TIMED) else {
+            return;
+        };
+        if e.start.is_none() {
+            return;
+        }
+        let m = self.meta;
+        let (pipeline, entity, caller) = match &self.acq {
+            Some(a) => (
+                a.pipeline.unwrap_or(m.pipeline),
+                a.entity.as_ref().unwrap_or(&m.entity),
+                a.caller.or(m.caller),
+            ),
+            None => (m.pipeline, &m.entity, m.caller),
+        };
+        timing::finish(
+            e.start,
+            &Desc {
+                entity_type: m.name,
+                pipeline,
+                entity,
+                caller,
+                site: e.site,
+            },
+        );
+    }
+}
+
+impl Drop for Slim<'_> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        if self.token & TIMED != 0 {
+            self.finish();
+        } else if self.token != 0 {
+            check::release(self.token);
         }
     }
 }

@@ -6,7 +6,7 @@
 //! double lock. [`RecursiveRwLock`] lets readers in first, so its
 //! recursive reads are not reported.
 
-use super::common::{Acquisition, Hold, Meta, lock_builders};
+use super::common::{Acquisition, Meta, Slim, lock_builders};
 use crate::class::{Class, LockClass};
 use crate::model::AccessKind;
 use core::panic::Location;
@@ -24,7 +24,7 @@ pub struct Mutex<T: ?Sized> {
 #[must_use = "if unused the Mutex will immediately unlock"]
 pub struct MutexGuard<'a, T: ?Sized> {
     inner: ::parking_lot::MutexGuard<'a, T>,
-    _hold: Hold<'a>,
+    _hold: Slim<'a>,
 }
 
 impl<T> Mutex<T> {
@@ -98,7 +98,7 @@ impl<T: ?Sized> Mutex<T> {
         acq: Option<Acquisition>,
         site: &'static Location<'static>,
     ) -> MutexGuard<'_, T> {
-        let hold = Hold::check(
+        let hold = Slim::check(
             &self.meta,
             acq,
             self.instance(),
@@ -119,7 +119,7 @@ impl<T: ?Sized> Mutex<T> {
         let site = Location::caller();
         self.inner.try_lock().map(|inner| MutexGuard {
             inner,
-            _hold: Hold::tried(
+            _hold: Slim::tried(
                 &self.meta,
                 None,
                 self.instance(),
@@ -176,14 +176,14 @@ macro_rules! rwlock {
         #[must_use = "if unused the RwLock will immediately unlock"]
         pub struct $read_guard<'a, T: ?Sized> {
             inner: ::parking_lot::$inner_read<'a, T>,
-            _hold: Hold<'a>,
+            _hold: Slim<'a>,
         }
 
         #[doc = concat!("Exclusive guard of a [`", stringify!($name), "`].")]
         #[must_use = "if unused the RwLock will immediately unlock"]
         pub struct $write_guard<'a, T: ?Sized> {
             inner: ::parking_lot::$inner_write<'a, T>,
-            _hold: Hold<'a>,
+            _hold: Slim<'a>,
         }
 
         impl<T> $name<T> {
@@ -245,7 +245,7 @@ macro_rules! rwlock {
                 kind: AccessKind,
                 site: &'static Location<'static>,
             ) -> $read_guard<'_, T> {
-                let hold = Hold::check(&self.meta, acq, self.instance(), kind, true, site);
+                let hold = Slim::check(&self.meta, acq, self.instance(), kind, true, site);
                 let inner = self.inner.read();
                 $read_guard {
                     inner,
@@ -285,7 +285,7 @@ macro_rules! rwlock {
                 acq: Option<Acquisition>,
                 site: &'static Location<'static>,
             ) -> $write_guard<'_, T> {
-                let hold = Hold::check(
+                let hold = Slim::check(
                     &self.meta,
                     acq,
                     self.instance(),
@@ -306,7 +306,7 @@ macro_rules! rwlock {
                 let site = Location::caller();
                 self.inner.try_read().map(|inner| $read_guard {
                     inner,
-                    _hold: Hold::tried(&self.meta, None, self.instance(), AccessKind::Read, site),
+                    _hold: Slim::tried(&self.meta, None, self.instance(), AccessKind::Read, site),
                 })
             }
 
@@ -316,7 +316,7 @@ macro_rules! rwlock {
                 let site = Location::caller();
                 self.inner.try_write().map(|inner| $write_guard {
                     inner,
-                    _hold: Hold::tried(
+                    _hold: Slim::tried(
                         &self.meta,
                         None,
                         self.instance(),

@@ -6,7 +6,7 @@
 //! fair: a second `read()` of the same lock on one thread is reported as a
 //! double lock.
 
-use super::common::{Acquisition, Hold, Meta, lock_builders};
+use super::common::{Acquisition, Meta, Slim, lock_builders};
 use crate::class::{Class, LockClass};
 use crate::model::AccessKind;
 use core::panic::Location;
@@ -25,7 +25,7 @@ pub struct Mutex<T: ?Sized> {
 #[must_use = "if unused the Mutex will immediately unlock"]
 pub struct MutexGuard<'a, T: ?Sized> {
     inner: std::sync::MutexGuard<'a, T>,
-    _hold: Hold<'a>,
+    _hold: Slim<'a>,
 }
 
 /// Splits a lock result into the guard and whether the lock was poisoned.
@@ -119,7 +119,7 @@ impl<T: ?Sized> Mutex<T> {
         acq: Option<Acquisition>,
         site: &'static Location<'static>,
     ) -> LockResult<MutexGuard<'_, T>> {
-        let hold = Hold::check(
+        let hold = Slim::check(
             &self.meta,
             acq,
             self.instance(),
@@ -144,7 +144,7 @@ impl<T: ?Sized> Mutex<T> {
         let site = Location::caller();
         let wrap = |inner| MutexGuard {
             inner,
-            _hold: Hold::tried(
+            _hold: Slim::tried(
                 &self.meta,
                 None,
                 self.instance(),
@@ -218,14 +218,14 @@ pub struct RwLock<T: ?Sized> {
 #[must_use = "if unused the RwLock will immediately unlock"]
 pub struct RwLockReadGuard<'a, T: ?Sized> {
     inner: std::sync::RwLockReadGuard<'a, T>,
-    _hold: Hold<'a>,
+    _hold: Slim<'a>,
 }
 
 /// Exclusive guard of a [`RwLock`].
 #[must_use = "if unused the RwLock will immediately unlock"]
 pub struct RwLockWriteGuard<'a, T: ?Sized> {
     inner: std::sync::RwLockWriteGuard<'a, T>,
-    _hold: Hold<'a>,
+    _hold: Slim<'a>,
 }
 
 impl<T> RwLock<T> {
@@ -299,7 +299,7 @@ impl<T: ?Sized> RwLock<T> {
         acq: Option<Acquisition>,
         site: &'static Location<'static>,
     ) -> LockResult<RwLockReadGuard<'_, T>> {
-        let hold = Hold::check(
+        let hold = Slim::check(
             &self.meta,
             acq,
             self.instance(),
@@ -336,7 +336,7 @@ impl<T: ?Sized> RwLock<T> {
         acq: Option<Acquisition>,
         site: &'static Location<'static>,
     ) -> LockResult<RwLockWriteGuard<'_, T>> {
-        let hold = Hold::check(
+        let hold = Slim::check(
             &self.meta,
             acq,
             self.instance(),
@@ -360,7 +360,7 @@ impl<T: ?Sized> RwLock<T> {
         let site = Location::caller();
         let wrap = |inner| RwLockReadGuard {
             inner,
-            _hold: Hold::tried(&self.meta, None, self.instance(), AccessKind::Read, site),
+            _hold: Slim::tried(&self.meta, None, self.instance(), AccessKind::Read, site),
         };
         match self.inner.try_read() {
             Ok(g) => Ok(wrap(g)),
@@ -377,7 +377,7 @@ impl<T: ?Sized> RwLock<T> {
         let site = Location::caller();
         let wrap = |inner| RwLockWriteGuard {
             inner,
-            _hold: Hold::tried(
+            _hold: Slim::tried(
                 &self.meta,
                 None,
                 self.instance(),
