@@ -39,7 +39,7 @@ cat "$LOG" > /dev/null
 measure() { # prints "wall cpu" seconds of the command, output to $OUT
   local out=$1; shift
   /usr/bin/time -f "%e %U %S" -o /tmp/lockorder-bench-time "$@" > "$out" || [ $? -le 3 ]
-  awk '{printf "%s %.2f\n", $1, $2 + $3}' /tmp/lockorder-bench-time
+  tail -n 1 /tmp/lockorder-bench-time | awk '{printf "%s %.2f\n", $1, $2 + $3}'
 }
 
 read -r RW RC < <(measure /tmp/lockorder-bench-ours.json "$BIN" report --log-file "$LOG" --since-days 5 --until "$UNTIL" --json)
