@@ -40,6 +40,7 @@ pub struct ExtractOptions {
 /// Extracts the IR of one parsed file.
 pub fn extract_file(file: &syn::File, opts: &ExtractOptions) -> FileIr {
     let mut out = FileIr::default();
+    super::types::set_async_imports(&file.items);
     let mut cx = ItemCx {
         opts,
         out: &mut out,
@@ -353,6 +354,7 @@ fn walk_fn(
     lines: (u32, u32),
 ) {
     let mut w = Walker::new(cx.opts.edition, head, lines);
+    w.include_tests = cx.opts.include_tests;
     w.push_scope();
     let mut has_self = false;
     let generics: Vec<String> = sig
@@ -543,6 +545,7 @@ struct Frame {
 
 struct Walker {
     edition2024: bool,
+    include_tests: bool,
     fn_name: String,
     self_ty: Option<String>,
     module: Vec<String>,
@@ -554,6 +557,8 @@ struct Walker {
     spawned: Vec<FnIr>,
     spawn_count: u32,
     nested_items: Vec<(Item, Vec<String>)>,
+    /// Groups of revived branch guards.
+    alt_count: u32,
     /// Bound closures that were called (by address).
     called: std::collections::HashSet<*const syn::ExprClosure>,
 }
@@ -653,6 +658,7 @@ impl Walker {
     fn new(edition: u16, head: &FnHead, lines: (u32, u32)) -> Self {
         Walker {
             edition2024: edition >= 2024,
+            include_tests: false,
             fn_name: head.name.clone(),
             self_ty: head.self_ty.clone(),
             module: head.module.clone(),
@@ -668,6 +674,7 @@ impl Walker {
             spawn_count: 0,
             nested_items: Vec::new(),
             called: std::collections::HashSet::new(),
+            alt_count: 0,
         }
     }
 
@@ -681,6 +688,7 @@ impl Walker {
             kind,
             site,
             end: u32::MAX,
+            alt: 0,
         });
         id
     }
@@ -806,10 +814,14 @@ impl Walker {
         self.push_frame(FrameKind::Block);
         let n = block.stmts.len();
         let mut tail = Val::default();
+        let mut prev_cfg: Option<(String, Vec<u32>)> = None;
         for (i, stmt) in block.stmts.iter().enumerate() {
             let is_tail = i + 1 == n && matches!(stmt, Stmt::Expr(_, None));
             if is_tail {
                 if let Stmt::Expr(e, None) = stmt {
+                    if stmt_cfg(stmt).as_deref() == Some("test") && !self.include_tests {
+                        continue;
+                    }
                     self.push_frame(FrameKind::Temp);
                     tail = self.expr(e);
                     // the value's own guards move out with the value
@@ -833,7 +845,30 @@ impl Walker {
                     }
                 }
             } else {
+                let cfg = stmt_cfg(stmt);
+                if cfg.as_deref() == Some("test") && !self.include_tests {
+                    prev_cfg = None;
+                    continue;
+                }
+                // `#[cfg(P)] let g = …; #[cfg(not(P))] let g = …;` are
+                // alternatives: the first one's guards never meet the second
+                if let (Some(c), Some((p, ids))) = (&cfg, &prev_cfg) {
+                    if *c == format!("not ({p})") || *p == format!("not ({c})") {
+                        for &id in ids {
+                            self.end(id);
+                        }
+                    }
+                }
+                let before = self.pos();
                 self.stmt(stmt);
+                prev_cfg = cfg.map(|c| {
+                    let bound: Vec<u32> = self
+                        .frames
+                        .last()
+                        .map(|f| f.ids.iter().copied().filter(|&i| i >= before).collect())
+                        .unwrap_or_default();
+                    (c, bound)
+                });
             }
         }
         // end the block's guards (locals), but the tail temporaries (pre-2024)
@@ -1024,7 +1059,11 @@ impl Walker {
             Expr::Reference(r) => self.expr(&r.expr),
             Expr::RawAddr(r) => self.expr(&r.expr),
             Expr::Try(t) => self.expr(&t.expr),
-            Expr::Await(a) => self.expr(&a.base),
+            Expr::Await(a) => {
+                let v = self.expr(&a.base);
+                let direct = !matches!(strip_parens(&a.base), Expr::Path(_));
+                self.awaited(v, direct)
+            }
             Expr::Cast(c) => {
                 self.expr(&c.expr);
                 Val::default()
@@ -1078,21 +1117,49 @@ impl Walker {
             }
             Expr::If(i) => self.if_expr(i),
             Expr::Match(m) => {
-                let scrut = self.expr(&m.expr);
+                let mut scrut = self.expr(&m.expr);
+                // a try_lock in the scrutinee holds the lock only in the
+                // arms that bind its guard (`Ok(g)`), not in `Err(..)`
+                let tried: Vec<u32> = scrut
+                    .guards
+                    .iter()
+                    .copied()
+                    .filter(|&g| self.is_try(g))
+                    .collect();
+                for &t in &tried {
+                    self.end(t);
+                }
+                scrut.guards.retain(|g| !tried.contains(g));
+                let mut out = Vec::new();
                 for arm in &m.arms {
                     self.push_scope();
-                    self.bind_pat(&arm.pat, &scrut);
+                    self.push_frame(FrameKind::Temp);
+                    let mut arm_scrut = scrut.clone();
+                    if success_pattern(&arm.pat) {
+                        for &t in &tried {
+                            let dup = self.duplicate(t);
+                            arm_scrut.guards.push(dup);
+                        }
+                    }
+                    self.bind_pat(&arm.pat, &arm_scrut);
                     if let Pat::Guard(g) = &arm.pat {
                         self.push_frame(FrameKind::Temp);
                         self.expr(&g.guard);
                         self.pop_frame(&[]);
                     }
-                    self.push_frame(FrameKind::Temp);
-                    self.expr(&arm.body);
+                    let v = self.expr(&arm.body);
+                    // the arm's value ends with the arm; `rejoin` revives it
                     self.pop_frame(&[]);
+                    for &g in &v.guards {
+                        self.end(g);
+                    }
+                    out.extend(v.guards);
                     self.pop_scope();
                 }
-                Val::default()
+                Val {
+                    guards: self.rejoin(out),
+                    ..Val::default()
+                }
             }
             Expr::While(w) => {
                 self.push_scope();
@@ -1206,8 +1273,44 @@ impl Walker {
             // a plain condition's temporaries die before the block runs
             self.pop_frame(&[]);
         }
+        let start = self.pos();
         let then_v = self.block_inner(&i.then_branch, false);
         self.pop_scope();
+        if i.else_branch.is_some() {
+            // only one branch runs: the then-block's value and surviving
+            // temporaries never meet the else block
+            for &g in &then_v.guards {
+                self.end(g);
+            }
+            let dead: Vec<u32> = self
+                .frames
+                .last()
+                .map(|f| {
+                    f.ids
+                        .iter()
+                        .copied()
+                        .filter(|&id| id >= start && !then_v.guards.contains(&id))
+                        .collect()
+                })
+                .unwrap_or_default();
+            for id in dead {
+                self.end(id);
+                if let Some(f) = self.frames.last_mut() {
+                    f.ids.retain(|&x| x != id);
+                }
+            }
+            // a failed try_lock in the scrutinee holds nothing in `else`
+            if is_let {
+                let tried: Vec<u32> = self
+                    .frames
+                    .last()
+                    .map(|f| f.ids.iter().copied().filter(|&g| self.is_try(g)).collect())
+                    .unwrap_or_default();
+                for id in tried {
+                    self.end(id);
+                }
+            }
+        }
         if is_let && self.edition2024 {
             // 2024: the scrutinee's temporaries die before `else`
             self.pop_frame(&then_v.guards);
@@ -1223,7 +1326,7 @@ impl Walker {
         let mut g = then_v.guards;
         g.extend(else_v.guards);
         Val {
-            guards: g,
+            guards: self.rejoin(g),
             ..Val::default()
         }
     }
@@ -1310,6 +1413,81 @@ impl Walker {
         }
     }
 
+    /// Guards flowing out of alternative branches (match arms, if/else):
+    /// each ends with its branch, and the value after the branches is a
+    /// fresh copy, so one branch's guard never overlaps another branch.
+    fn rejoin(&mut self, ids: Vec<u32>) -> Vec<u32> {
+        let mut out = Vec::new();
+        self.alt_count += 1;
+        let group = self.alt_count;
+        let ids_len = ids.len();
+        for id in ids {
+            let acq = matches!(
+                self.events[id as usize].kind,
+                EventKind::Acquire { .. } | EventKind::Declared { .. }
+            );
+            self.end(id);
+            for f in &mut self.frames {
+                f.ids.retain(|&x| x != id);
+            }
+            if acq && ids_len > 1 {
+                let d = self.duplicate(id);
+                self.events[d as usize].alt = group;
+                out.push(d);
+            } else if acq {
+                out.push(self.duplicate(id));
+            }
+        }
+        out
+    }
+
+    fn is_try(&self, id: u32) -> bool {
+        matches!(
+            self.events.get(id as usize).map(|e| &e.kind),
+            Some(EventKind::Acquire { try_: true, .. })
+        )
+    }
+
+    /// A copy of an acquisition event at the current position (the guard of
+    /// a successful `try_lock` in the arm that binds it; an awaited future).
+    fn duplicate(&mut self, id: u32) -> u32 {
+        let ev = self.events[id as usize].clone();
+        let new = self.push_event(ev.kind, ev.site);
+        self.temp(new);
+        new
+    }
+
+    /// `.await` on a value: a lock call awaited right here acquires; a
+    /// stored lock future (`let f = m.read(); … f.await`) acquires now.
+    fn awaited<'a>(&mut self, mut v: Val<'a>, direct: bool) -> Val<'a> {
+        for g in v.guards.iter_mut() {
+            let Some(Event {
+                kind: EventKind::Acquire { awaited, .. },
+                ..
+            }) = self.events.get_mut(*g as usize)
+            else {
+                continue;
+            };
+            if *awaited {
+                continue;
+            }
+            if direct {
+                *awaited = true;
+            } else {
+                let new = self.duplicate(*g);
+                if let Some(Event {
+                    kind: EventKind::Acquire { awaited, .. },
+                    ..
+                }) = self.events.get_mut(new as usize)
+                {
+                    *awaited = true;
+                }
+                *g = new;
+            }
+        }
+        v
+    }
+
     /// Arguments of a call: closures run here, bound guards passed by value
     /// move into the callee.
     fn args<'a>(
@@ -1321,6 +1499,17 @@ impl Walker {
             let v = self.expr(a);
             if let Some(c) = &v.closure {
                 self.inline_closure(c.get());
+            }
+            // a guard temporary passed by value moves into the callee
+            if !matches!(strip_parens(a), Expr::Reference(_) | Expr::Path(_)) {
+                for &id in &v.guards {
+                    if matches!(
+                        self.events[id as usize].kind,
+                        EventKind::Acquire { .. } | EventKind::Declared { .. }
+                    ) {
+                        self.end(id);
+                    }
+                }
             }
             if let Expr::Path(p) = a {
                 if p.path.segments.len() == 1 {
@@ -1430,6 +1619,7 @@ impl Walker {
                         method: name,
                         mode,
                         try_,
+                        awaited: false,
                     },
                     site,
                 );
@@ -1651,6 +1841,50 @@ impl Walker {
                 self.inline_closure(c.get());
             }
         }
+    }
+}
+
+/// The predicate of a statement's `#[cfg(…)]`, as token text.
+fn stmt_cfg(stmt: &Stmt) -> Option<String> {
+    let attrs: &[syn::Attribute] = match stmt {
+        Stmt::Local(l) => &l.attrs,
+        Stmt::Macro(m) => &m.attrs,
+        Stmt::Expr(e, _) => match e {
+            Expr::Block(b) => &b.attrs,
+            Expr::Call(c) => &c.attrs,
+            Expr::MethodCall(m) => &m.attrs,
+            Expr::Macro(m) => &m.attrs,
+            Expr::Assign(a) => &a.attrs,
+            Expr::If(i) => &i.attrs,
+            Expr::Match(m) => &m.attrs,
+            _ => return None,
+        },
+        Stmt::Item(_) => return None,
+    };
+    attrs.iter().find_map(|a| match &a.meta {
+        syn::Meta::List(l) if l.path.is_ident("cfg") => Some(l.tokens.to_string()),
+        _ => None,
+    })
+}
+
+fn strip_parens(e: &Expr) -> &Expr {
+    match e {
+        Expr::Paren(p) => strip_parens(&p.expr),
+        Expr::Group(g) => strip_parens(&g.expr),
+        other => other,
+    }
+}
+
+/// `Ok(x)` / `Some(x)`: the arm where a `try_lock` succeeded.
+fn success_pattern(p: &Pat) -> bool {
+    match p {
+        Pat::TupleStruct(ts) => ts
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "Ok" || s.ident == "Some"),
+        Pat::Guard(g) => success_pattern(&g.pat),
+        _ => false,
     }
 }
 

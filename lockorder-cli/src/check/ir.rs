@@ -60,6 +60,8 @@ pub struct TypeRef {
     pub elem: Option<Box<TypeRef>>,
     /// The type mentions a guard (`MutexGuard`, `RwLockReadGuard`, …).
     pub guard: bool,
+    /// An async lock (tokio, async-std, futures): acquired by `.await`.
+    pub asynch: bool,
 }
 
 /// The root of a place expression.
@@ -143,6 +145,9 @@ pub enum EventKind {
         mode: Mode,
         /// `try_*`: never blocks.
         try_: bool,
+        /// Directly awaited (`.lock().await`): on an async lock, only an
+        /// awaited call acquires; without `.await` it makes a future.
+        awaited: bool,
     },
     /// A declared class acquired (`#[acquires]`, a lock scope) or required
     /// to be held (`#[requires]`: `summary` false).
@@ -172,6 +177,9 @@ pub struct Event {
     /// The first event position at which the (possible) guard is no longer
     /// alive; `u32::MAX` until known.
     pub end: u32,
+    /// Non-zero for the guards of alternative branches revived after an
+    /// `if`/`match`: guards of one group never hold each other.
+    pub alt: u32,
 }
 
 /// What a function returns, when it matters for lock analysis.

@@ -79,7 +79,7 @@ impl LockGraph {
             }
             let held_at = |p: u32| f.acqs.iter().filter(move |h| h.pos < p && p < h.end);
             for a in &f.acqs {
-                for h in held_at(a.pos) {
+                for h in held_at(a.pos).filter(|h| h.alt == 0 || h.alt != a.alt) {
                     let held = namer.site(me, h.site);
                     let acquired = namer.site(me, a.site);
                     if h.class == a.class {

@@ -136,6 +136,8 @@ pub struct RAcq {
     pub site: Pos,
     /// Counts as this function's acquisition (false: `#[requires]`).
     pub summary: bool,
+    /// Alternative-branch group (0: none).
+    pub alt: u32,
 }
 
 /// One resolved call.
@@ -232,6 +234,9 @@ impl Resolver<'_> {
             }
             Base::Static { segments, module } => {
                 let name = segments.last()?;
+                if let Some(r) = self.free_accessor(name, f, depth) {
+                    return Some(r);
+                }
                 if name.ends_with("()") {
                     instance = None;
                     (Some(segments.join("::")), None)
@@ -375,6 +380,22 @@ impl Resolver<'_> {
             instance,
             ty: cur,
         })
+    }
+
+    /// `sessions()` where `fn sessions() -> &'static Mutex<…>` returns a
+    /// place: that place.
+    fn free_accessor(&self, name: &str, f: &FnIr, depth: u32) -> Option<RPlace> {
+        let fname = name.strip_suffix("()")?;
+        let cands = self.syms.free_fns.get(fname)?;
+        let pick = cands
+            .iter()
+            .map(|id| self.table.fns[id.0].1)
+            .filter(|c| matches!(c.returns, Returns::Lock(_)))
+            .min_by_key(|c| c.module != f.module)?;
+        let Returns::Lock(p) = &pick.returns else {
+            return None;
+        };
+        self.place(p, pick, depth + 1)
     }
 
     fn fields(&self, r: RPlace, fields: &[Field], instance: Option<String>) -> Option<RPlace> {
@@ -533,13 +554,19 @@ impl Resolver<'_> {
                     instance: None,
                     site: ev.site,
                     summary: *summary,
+                    alt: ev.alt,
                 }),
                 EventKind::Acquire {
                     place,
                     method,
                     mode,
                     try_,
+                    awaited,
                 } => match self.place(place, f, 0) {
+                    // an async lock's `read()` without `.await` is a future
+                    Some(r)
+                        if !awaited
+                            && r.ty.as_ref().is_some_and(|t| self.syms.unalias(t).asynch) => {}
                     Some(r) if r.lock != Tri::No => out.acqs.push(RAcq {
                         pos,
                         end: ev.end,
@@ -549,6 +576,7 @@ impl Resolver<'_> {
                         instance: r.instance,
                         site: ev.site,
                         summary: true,
+                        alt: ev.alt,
                     }),
                     Some(r) => {
                         // a user type's own `lock()`/`read()`: a call
@@ -617,6 +645,7 @@ impl Resolver<'_> {
                                 instance,
                                 site: ev.site,
                                 summary: true,
+                                alt: ev.alt,
                             });
                             continue;
                         }

@@ -518,3 +518,77 @@ fn sites_are_one_based_and_point_at_the_method() {
     let e = &f.functions[0].events[0];
     assert_eq!((e.site.line, e.site.column), (2, 9));
 }
+
+#[test]
+fn guard_temporary_passed_by_value_moves_into_the_callee() {
+    let moved = bank(
+        "fn f(&self) { self.take(self.a.lock().unwrap()); }\n\
+         fn take(&self, g: std::sync::MutexGuard<'_, u32>) { drop(g); *self.a.lock().unwrap() += 1; }",
+    );
+    assert!(check(&moved).is_empty(), "{:?}", check(&moved));
+    let borrowed = bank(
+        "fn f(&self) { self.peek(&self.a.lock().unwrap()); }\n\
+         fn peek(&self, g: &u32) { *self.a.lock().unwrap() += *g; }",
+    );
+    assert_eq!(check(&borrowed), vec!["double-lock Bank::a"]);
+}
+
+#[test]
+fn only_one_branch_runs() {
+    let src = bank(
+        "fn f(&self, c: bool) -> u32 { let n = if c { self.a.lock().unwrap().count_ones() } else { self.b.lock().unwrap().count_ones() }; n }",
+    );
+    assert!(edges(&src).is_empty());
+    let arms = bank(
+        "fn f(&self, c: bool) { let g = match c { true => self.a.lock().unwrap(), false => self.b.lock().unwrap() }; }",
+    );
+    assert!(edges(&arms).is_empty());
+    // but the chosen guard lives on after the branches
+    let after = bank(
+        "fn f(&self, c: bool) { let g = if c { self.a.lock().unwrap() } else { self.a.lock().unwrap() }; *self.b.lock().unwrap() += 1; }",
+    );
+    assert_eq!(edges(&after), vec![e("Bank::a", "Bank::b")]);
+}
+
+#[test]
+fn failed_try_lock_holds_nothing() {
+    let src = bank(
+        "fn f(&self) -> u32 { let g = match self.a.try_lock() { Ok(g) => g, Err(_) => { drop(self.a.lock()); return 0; } }; *g }",
+    );
+    assert!(check(&src).is_empty(), "{:?}", check(&src));
+    let held = bank(
+        "fn f(&self) { match self.a.try_lock() { Ok(g) => { *self.a.lock().unwrap() += 1; } Err(_) => {} } }",
+    );
+    assert_eq!(check(&held), vec!["double-lock Bank::a"]);
+}
+
+#[test]
+fn async_lock_acquires_when_awaited() {
+    let src = "use tokio::sync::RwLock;\npub struct S { m: RwLock<u8> }\n\
+        impl S { async fn f(&self) { let w = self.m.write().await; let r = self.m.read(); drop(w); let g = r.await; } }\n";
+    assert!(check(src).is_empty(), "{:?}", check(src));
+    let bad = "use tokio::sync::RwLock;\npub struct S { m: RwLock<u8> }\n\
+        impl S { async fn f(&self) { let w = self.m.write().await; let r = self.m.read().await; } }\n";
+    assert_eq!(check(bad), vec!["double-lock S::m"]);
+}
+
+#[test]
+fn exclusive_cfg_statements_are_alternatives() {
+    let src = bank(
+        "fn f(&self) { #[cfg(feature = \"x\")] let g = self.a.lock().unwrap(); #[cfg(not(feature = \"x\"))] let g = self.a.lock().unwrap(); }",
+    );
+    assert!(check(&src).is_empty());
+    let both = bank(
+        "fn f(&self) { #[cfg(feature = \"x\")] let g = self.a.lock().unwrap(); #[cfg(feature = \"y\")] let h = self.a.lock().unwrap(); }",
+    );
+    assert_eq!(check(&both), vec!["double-lock Bank::a"]);
+}
+
+#[test]
+fn free_functions_returning_a_lock_are_followed() {
+    let src = "use std::sync::{Mutex, OnceLock};\n\
+        static S: OnceLock<Mutex<u8>> = OnceLock::new();\n\
+        fn s() -> &'static Mutex<u8> { S.get_or_init(|| Mutex::new(0)) }\n\
+        pub fn f() { let a = S.get().unwrap().lock(); s().lock(); }\n";
+    assert_eq!(check(src), vec!["double-lock S"]);
+}

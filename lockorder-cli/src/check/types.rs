@@ -1,7 +1,64 @@
 //! Reading declared types: which are locks, guards, containers, wrappers.
 
 use super::ir::{LockType, TypeRef};
+use std::cell::RefCell;
+use std::collections::HashSet;
 use syn::{GenericArgument, PathArguments, Type};
+
+thread_local! {
+    /// Lock idents imported from async crates in the file being extracted
+    /// (`use tokio::sync::RwLock;`). Set per file by extraction, which runs
+    /// one file per thread at a time.
+    static ASYNC_LOCKS: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
+}
+
+const ASYNC_CRATES: &[&str] = &[
+    "tokio",
+    "async_std",
+    "async_lock",
+    "futures",
+    "futures_util",
+];
+
+/// Records which lock idents a file imports from async crates.
+pub fn set_async_imports(items: &[syn::Item]) {
+    let mut set = HashSet::new();
+    fn walk(tree: &syn::UseTree, asynch: bool, set: &mut HashSet<String>) {
+        match tree {
+            syn::UseTree::Path(p) => {
+                let a = asynch || ASYNC_CRATES.contains(&p.ident.to_string().as_str());
+                walk(&p.tree, a, set);
+            }
+            syn::UseTree::Name(n) if asynch => {
+                set.insert(n.ident.to_string());
+            }
+            syn::UseTree::Rename(r) if asynch => {
+                set.insert(r.rename.to_string());
+            }
+            syn::UseTree::Group(g) => {
+                for t in &g.items {
+                    walk(t, asynch, set);
+                }
+            }
+            _ => {}
+        }
+    }
+    fn items_of(items: &[syn::Item], set: &mut HashSet<String>) {
+        for item in items {
+            match item {
+                syn::Item::Use(u) => walk(&u.tree, false, set),
+                syn::Item::Mod(m) => {
+                    if let Some((_, inner)) = &m.content {
+                        items_of(inner, set);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    items_of(items, &mut set);
+    ASYNC_LOCKS.with(|s| *s.borrow_mut() = set);
+}
 
 /// Wrappers that are looked through (`Arc<Mutex<T>>` is a Mutex).
 const TRANSPARENT: &[&str] = &[
@@ -88,11 +145,19 @@ fn peel(ty: &Type, guard: &mut bool, depth: u32) -> TypeRef {
                 *guard = true;
             }
             if let Some(lock) = lock_type_of(&ident) {
+                let asynch = p
+                    .path
+                    .segments
+                    .iter()
+                    .any(|s| ASYNC_CRATES.contains(&s.ident.to_string().as_str()))
+                    || (p.path.segments.len() == 1
+                        && ASYNC_LOCKS.with(|s| s.borrow().contains(&ident)));
                 return TypeRef {
                     ident,
                     lock: Some(lock),
                     elem: None,
                     guard: false,
+                    asynch,
                 };
             }
             if TRANSPARENT.contains(&ident.as_str()) {
@@ -125,6 +190,7 @@ fn container(ident: &str, elem: TypeRef) -> TypeRef {
         lock: None,
         elem: Some(Box::new(elem)),
         guard: false,
+        asynch: false,
     }
 }
 
