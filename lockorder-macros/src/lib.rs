@@ -34,7 +34,8 @@ use syn::{Attribute, Item, Meta};
 /// Declares the lock hierarchy: `;`-separated chains of classes, outermost
 /// first.
 ///
-/// Each class becomes a unit struct (with the chain's visibility)
+/// Each class becomes a unit struct (with the visibility of the first chain
+/// that gives it one)
 /// implementing `lockorder::LockClass`, with `RANK` its position in a
 /// topological order of all chains and `AFTER` every class declared before
 /// it. A class may appear in several chains; a name repeated within a chain

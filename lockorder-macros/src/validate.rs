@@ -25,6 +25,11 @@ pub(crate) fn hierarchy(decl: &HierarchyDecl, errors: &mut Errors) -> Vec<ClassD
             let idx = match classes.iter().position(|c| c.name == link.name) {
                 Some(i) => {
                     classes[i].attrs.extend(link.attrs.iter().cloned());
+                    // A class first named without a visibility takes the
+                    // first one a later chain gives it.
+                    if matches!(classes[i].vis, syn::Visibility::Inherited) {
+                        classes[i].vis = chain.vis.clone();
+                    }
                     i
                 }
                 None => {
