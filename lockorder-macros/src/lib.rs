@@ -72,12 +72,18 @@ use syn::{Attribute, Item, Meta};
 /// ```
 #[proc_macro]
 pub fn hierarchy(input: TokenStream) -> TokenStream {
-    let decl: HierarchyDecl = match syn::parse(input) {
-        Ok(decl) => decl,
-        Err(e) => return e.to_compile_error().into(),
-    };
+    let input = proc_macro2::TokenStream::from(input);
     let mut errors = Errors::default();
-    let classes = validate::hierarchy(&decl, &mut errors);
+    let classes = match syn::parse2::<HierarchyDecl>(input.clone()) {
+        Ok(decl) => validate::hierarchy(&decl, &mut errors),
+        Err(e) => {
+            // Report the syntax error alone; emit what can be read so that
+            // uses of the classes do not cascade into more errors.
+            errors.push(e);
+            let salvaged = parse::salvage_hierarchy(input);
+            validate::hierarchy(&salvaged, &mut Errors::default())
+        }
+    };
     let errors = errors.to_compile_errors();
     let items = expand::hierarchy::emit(&classes);
     quote!(#errors #items).into()

@@ -51,6 +51,51 @@ impl Parse for HierarchyDecl {
     }
 }
 
+/// After a syntax error: the chains as best they can be read (the names
+/// between `;`s, in order, with `pub` when the chain starts with it), so
+/// the classes can still be emitted and uses elsewhere do not fail with
+/// "cannot find type" on top of the syntax error.
+pub(crate) fn salvage_hierarchy(tokens: TokenStream) -> HierarchyDecl {
+    use proc_macro2::TokenTree;
+    let mut chains = Vec::new();
+    let mut links: Vec<Link> = Vec::new();
+    let mut vis = Visibility::Inherited;
+    let mut at_start = true;
+    for tt in tokens {
+        match tt {
+            TokenTree::Punct(p) if p.as_char() == ';' => {
+                if !links.is_empty() {
+                    chains.push(Chain {
+                        vis: std::mem::replace(&mut vis, Visibility::Inherited),
+                        links: std::mem::take(&mut links),
+                    });
+                }
+                vis = Visibility::Inherited;
+                at_start = true;
+            }
+            TokenTree::Ident(id) if id == "pub" => {
+                if at_start {
+                    vis = syn::parse_quote!(pub);
+                }
+            }
+            TokenTree::Ident(id) if id != "crate" && id != "super" && id != "in" => {
+                at_start = false;
+                if !links.iter().any(|l| l.name == id) {
+                    links.push(Link {
+                        attrs: Vec::new(),
+                        name: id,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    if !links.is_empty() {
+        chains.push(Chain { vis, links });
+    }
+    HierarchyDecl { chains }
+}
+
 fn class_name(input: ParseStream) -> syn::Result<Ident> {
     if input.peek(Ident) {
         input.parse()
