@@ -73,12 +73,9 @@ pub(crate) fn salvage_hierarchy(tokens: TokenStream) -> HierarchyDecl {
                 vis = Visibility::Inherited;
                 at_start = true;
             }
-            TokenTree::Ident(id) if id == "pub" => {
-                if at_start {
-                    vis = syn::parse_quote!(pub);
-                }
-            }
-            TokenTree::Ident(id) if id != "crate" && id != "super" && id != "in" => {
+            TokenTree::Ident(id) if id == "pub" && at_start => vis = syn::parse_quote!(pub),
+            TokenTree::Ident(id) if ["pub", "crate", "super", "in"].iter().any(|k| id == k) => {}
+            TokenTree::Ident(id) => {
                 at_start = false;
                 if !links.iter().any(|l| l.name == id) {
                     links.push(Link {
