@@ -86,7 +86,7 @@ td:nth-child(-n+2),th:nth-child(-n+2){{text-align:left}}tr.breach{{background:#f
         };
         let _ = writeln!(
             h,
-            "<tr{class}><td>{}</td><td>{}</td><td>{}</td><td>{:.1}</td><td>{:.1}</td><td>{:.1}</td><td>{:.1}</td><td>{}/{}</td><td>{:?}</td></tr>",
+            "<tr{class}><td>{}</td><td>{}</td><td>{}</td><td>{:.1}</td><td>{:.1}</td><td>{:.1}</td><td>{:.1}</td><td>{}/{}</td><td>{}</td></tr>",
             esc(&g.pipeline),
             esc(&g.entity_type),
             g.count,
@@ -96,7 +96,7 @@ td:nth-child(-n+2),th:nth-child(-n+2){{text-align:left}}tr.breach{{background:#f
             g.max_ms,
             g.warn_ms.map_or("-".into(), ms),
             g.critical_ms.map_or("-".into(), ms),
-            g.status
+            status_name(g.status)
         );
     }
     h.push_str("</table>\n");
@@ -256,8 +256,19 @@ fn chart(sorted: &[f64], p50: f64, p95: f64, warn: Option<f64>, critical: Option
     s
 }
 
+fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Unchecked => "no threshold",
+        Status::Ok => "ok",
+        Status::Breach => "BREACH",
+        Status::Critical => "CRITICAL",
+    }
+}
+
 fn ms_short(v: f64) -> String {
-    if v >= 100.0 {
+    if v == 0.0 {
+        "0".to_owned()
+    } else if v >= 100.0 {
         format!("{v:.0}")
     } else if v >= 10.0 {
         format!("{v:.1}")
