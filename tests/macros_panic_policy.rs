@@ -9,6 +9,7 @@ use tracing_subscriber::prelude::*;
 
 lockorder::hierarchy! { pub Account > Entry; }
 
+#[lockorder::allow(lock-order-violation, reason = "deliberate: this test checks the panic policy on the inverted order")]
 #[acquires(Entry, caller = "post")]
 fn post() {
     audit();

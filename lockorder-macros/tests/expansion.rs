@@ -193,6 +193,7 @@ fn requires_reports_only_when_the_class_is_not_held() {
 #[acquires(contracts::Inner, caller = "takes_inner")]
 fn takes_inner() {}
 
+#[lockorder::allow(same-class-nesting, reason = "deliberate: this test checks the #[excludes] report")]
 #[acquires(contracts::Inner, caller = "holds_inner")]
 fn holds_inner_and_calls() {
     takes_inner();
@@ -215,6 +216,9 @@ mod order {
     lockorder::hierarchy! { pub Ledger > Entry; }
 }
 
+#[lockorder::allow(lock-order-violation, reason = "deliberate: this test checks the run-time report of the inverted order")]
+#[lockorder::allow(lock-order-cycle, reason = "deliberate: each direction runs once, under a flag")]
+#[lockorder::allow(same-class-nesting, reason = "the flags stop the mutual recursion after one step")]
 #[acquires(order::Entry, caller = "post_entry")]
 fn post_entry(then_ledger: bool) {
     if then_ledger {
@@ -223,6 +227,7 @@ fn post_entry(then_ledger: bool) {
     }
 }
 
+#[lockorder::allow(same-class-nesting, reason = "the flags stop the mutual recursion after one step")]
 #[acquires(order::Ledger, caller = "close_ledger")]
 fn close_ledger(then_entry: bool) {
     if then_entry {

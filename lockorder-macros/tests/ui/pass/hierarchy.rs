@@ -23,7 +23,10 @@ mod locks {
 use locks::*;
 
 const _: () = assert!(Semester::RANK == 0);
-const _: () = assert!(lockorder::__private::declared_before::<Semester, TournamentBadge>());
+const _: () = assert!(lockorder::__private::declared_before::<
+    Semester,
+    TournamentBadge,
+>());
 const _: () = assert!(lockorder::__private::declared_before::<Bank, UserLicense>());
 const _: () = assert!(!lockorder::__private::declared_before::<UserLicense, Bank>());
 
@@ -33,7 +36,13 @@ fn main() {
     assert_eq!(Account::AFTER, ["Semester", "Bank"]);
     assert_eq!(
         TournamentBadge::AFTER,
-        ["Semester", "Bank", "Account", "UserLicense", "TournamentParticipation"]
+        [
+            "Semester",
+            "Bank",
+            "Account",
+            "UserLicense",
+            "TournamentParticipation"
+        ]
     );
     // Ranks are a topological order.
     assert!(Semester::RANK < Bank::RANK);
