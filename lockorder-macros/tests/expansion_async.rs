@@ -64,7 +64,7 @@ async fn async_scope_is_held_across_awaits_and_belongs_to_the_task() {
     // scopes leaked into the threads' held sets, these would be double
     // locks.
     assert!(
-        findings_mentioning("Tournament").is_empty(),
+        findings_mentioning("award_async").is_empty(),
         "{:#?}",
         lockorder::check::findings()
     );
@@ -97,4 +97,47 @@ async fn out_of_order_nested_async_call_is_a_violation() {
         .collect();
     assert_eq!(found.len(), 1, "{:#?}", lockorder::check::findings());
     assert_eq!(found[0].rule, lockorder::Rule::LockOrderViolation);
+}
+
+#[lockorder::requires(Tournament, caller = "needs_tournament_async")]
+async fn needs_tournament() {
+    tokio::task::yield_now().await;
+}
+
+#[acquires(Tournament, caller = "holds_tournament_async")]
+async fn holds_tournament_and_awaits() {
+    tokio::task::yield_now().await;
+    needs_tournament().await;
+}
+
+#[lockorder::requires(Tournament, caller = "requires_and_acquires_async")]
+#[acquires(Badge, caller = "requires_and_acquires_async")]
+async fn requires_and_acquires() {
+    tokio::task::yield_now().await;
+}
+
+#[acquires(Tournament, caller = "outer_for_both")]
+async fn outer_for_both() {
+    requires_and_acquires().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn async_requires_sees_what_the_calling_task_holds() {
+    init();
+    // Awaited inside a task that holds Tournament (across its own await):
+    // the contract holds, with or without an `#[acquires]` of its own.
+    tokio::spawn(holds_tournament_and_awaits()).await.unwrap();
+    tokio::spawn(outer_for_both()).await.unwrap();
+    assert!(
+        findings_mentioning("needs_tournament_async").is_empty()
+            && findings_mentioning("requires_and_acquires_async").is_empty(),
+        "{:#?}",
+        lockorder::check::findings()
+    );
+    // Awaited by a task that holds nothing: reported.
+    tokio::spawn(needs_tournament()).await.unwrap();
+    assert_eq!(
+        findings_mentioning("needs_tournament_async requires Tournament").len(),
+        1
+    );
 }

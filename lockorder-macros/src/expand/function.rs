@@ -5,8 +5,9 @@
 //! order however the body ends (return, `?`, panic) and each release is
 //! timed and logged as `lock_released`.
 //!
-//! An `async fn` runs its body inside `__private::in_task`, so the scopes
-//! belong to the task and stay held across `.await`s.
+//! An `async fn` that acquires runs its body inside `__private::in_task`,
+//! so the scopes belong to the task and stay held across `.await`s; its
+//! contract checks run before that, against what the calling task holds.
 //!
 //! Each class path is named exactly once, in a local type alias spanned at
 //! the class, so an unknown class is reported once, at its name.
@@ -61,23 +62,30 @@ pub(crate) fn instrument(f: &mut ItemFn, attrs: &[LockAttr]) -> syn::Result<()> 
         #(#checks)*
         #caller_let
     };
-    let inner = entry(attrs, &classes, &caller);
+    let Entry { checks, scopes } = entry(attrs, &classes, &caller);
     let body = std::mem::take(&mut f.block.stmts);
-    let tokens = if f.sig.asyncness.is_some() {
+    let tokens = if f.sig.asyncness.is_some() && !scopes.is_empty() {
+        // The contracts are checked before `in_task`, against what the
+        // caller's task holds; the scopes are entered inside it.
         let fake_return = fake_return(&f.sig.output);
         quote_spanned! {Span::mixed_site()=>
             #outer
+            #checks
             ::lockorder::__private::in_task(async move {
                 #fake_return
-                #inner
+                #scopes
                 #(#body)*
             })
             .await
         }
     } else {
+        // A sync function, or an async one that only checks contracts
+        // (nothing of its own to keep per task): checks and scopes run at
+        // entry (for an async fn, on its first poll, in the caller's task).
         quote! {
             #outer
-            #inner
+            #checks
+            #scopes
             #(#body)*
         }
     };
@@ -115,8 +123,16 @@ fn order_checks(attrs: &[LockAttr], classes: &[Vec<ClassRef>]) -> Vec<TokenStrea
         .collect()
 }
 
+/// The statements run on entry.
+struct Entry {
+    /// `check_requires` / `check_excludes` calls.
+    checks: TokenStream,
+    /// One `enter_scope` local per acquired class (and the entity ids).
+    scopes: TokenStream,
+}
+
 /// Contract checks, then one scope per acquired class.
-fn entry(attrs: &[LockAttr], classes: &[Vec<ClassRef>], default_caller: &Ident) -> TokenStream {
+fn entry(attrs: &[LockAttr], classes: &[Vec<ClassRef>], default_caller: &Ident) -> Entry {
     let mut checks = TokenStream::new();
     let mut scopes = TokenStream::new();
     for (i, (attr, classes)) in attrs.iter().zip(classes).enumerate() {
@@ -172,7 +188,7 @@ fn entry(attrs: &[LockAttr], classes: &[Vec<ClassRef>], default_caller: &Ident) 
             }
         }
     }
-    quote!(#checks #scopes)
+    Entry { checks, scopes }
 }
 
 /// Pins the async block's output type to the function's declared return
