@@ -300,3 +300,35 @@ fn generic_functions_log_each_instantiation_with_its_entity_id() {
         .collect();
     assert_eq!(ids, [serde_json::json!("user-1"), serde_json::json!(9)]);
 }
+
+#[acquires(Semester, pipeline = "reward", entity_id = semester_id, caller = "per_class_ids")]
+#[acquires(UserLicense, pipeline = "skill", entity_id = user_id, caller = "per_class_ids")]
+fn per_class_ids(semester_id: i64, user_id: &str) {}
+
+#[test]
+fn one_acquires_per_class_gives_each_its_own_entity_id_and_pipeline() {
+    init();
+    per_class_ids(2026, "user-9");
+    let events = released_by("per_class_ids");
+    let got: Vec<(String, String, serde_json::Value)> = events
+        .iter()
+        .map(|e| {
+            (
+                e["entity_type"].as_str().unwrap().to_owned(),
+                e["pipeline"].as_str().unwrap().to_owned(),
+                e["entity_id"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "UserLicense".into(),
+                "skill".into(),
+                serde_json::json!("user-9")
+            ),
+            ("Semester".into(), "reward".into(), serde_json::json!(2026)),
+        ]
+    );
+}
