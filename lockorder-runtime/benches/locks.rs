@@ -156,19 +156,19 @@ fn criterion_dir() -> Option<PathBuf> {
     Some(exe.parent()?.parent()?.parent()?.join("criterion"))
 }
 
-fn mean_ns(dir: &std::path::Path, group: &str, id: &str) -> Option<f64> {
+fn median_ns(dir: &std::path::Path, group: &str, id: &str) -> Option<f64> {
     let text = std::fs::read_to_string(dir.join(group).join(id).join("new/estimates.json")).ok()?;
     let v: serde_json::Value = serde_json::from_str(&text).ok()?;
-    v["mean"]["point_estimate"].as_f64()
+    v["median"]["point_estimate"].as_f64()
 }
 
 fn print_ratios() {
     let Some(dir) = criterion_dir() else {
         return;
     };
-    println!("\nlockorder lock overhead (mean time per iteration; ratio to std):");
+    println!("\nlockorder lock overhead (median time per iteration; ratio to std):");
     for group in ["uncontended", "nested", "contended4"] {
-        let Some(std_ns) = mean_ns(&dir, group, "std") else {
+        let Some(std_ns) = median_ns(&dir, group, "std") else {
             continue;
         };
         println!("  {group}: std {std_ns:.1} ns");
@@ -179,13 +179,13 @@ fn print_ratios() {
             &[LOCKORDER, "tracing_mutex"]
         };
         for &id in ids {
-            if let Some(ns) = mean_ns(&dir, group, id) {
+            if let Some(ns) = median_ns(&dir, group, id) {
                 println!("    {id:<24} {ns:>9.1} ns  {:.2}x std", ns / std_ns);
             }
         }
         if let (Some(lo), Some(tm)) = (
-            mean_ns(&dir, group, LOCKORDER),
-            mean_ns(&dir, group, "tracing_mutex"),
+            median_ns(&dir, group, LOCKORDER),
+            median_ns(&dir, group, "tracing_mutex"),
         ) {
             println!("    tracing_mutex / {LOCKORDER}: {:.2}x", tm / lo);
         }
