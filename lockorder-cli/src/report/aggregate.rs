@@ -72,16 +72,17 @@ impl Skip {
     }
 }
 
-/// (pipeline, entity_type, caller) as interned ids.
-type Key = [u32; 3];
+/// (pipeline, entity_type, caller).
+type Names = (String, String, String);
 
 /// Samples and counts of one run (or one block of it).
 #[derive(Debug)]
 pub struct ReportAcc {
     window: Window,
-    names: HashMap<Box<str>, u32, Fast>,
-    name_list: Vec<Box<str>>,
-    samples: HashMap<Key, Vec<f64>, Fast>,
+    /// Encoded (pipeline, entity_type, caller) → index into `entries`.
+    index: HashMap<Box<[u8]>, usize, Fast>,
+    entries: Vec<(Names, Vec<f64>)>,
+    key: Vec<u8>,
     /// Deadlocks inside the window.
     pub deadlocks: u64,
     /// Integrity errors inside the window.
@@ -99,25 +100,15 @@ impl ReportAcc {
     pub fn new(window: Window) -> Self {
         Self {
             window,
-            names: HashMap::default(),
-            name_list: Vec::new(),
-            samples: HashMap::default(),
+            index: HashMap::default(),
+            entries: Vec::new(),
+            key: Vec::new(),
             deadlocks: 0,
             integrity_errors: 0,
             read: 0,
             used: 0,
             skipped: [0; 6],
         }
-    }
-
-    fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.names.get(name) {
-            return id;
-        }
-        let id = self.name_list.len() as u32;
-        self.name_list.push(name.into());
-        self.names.insert(name.into(), id);
-        id
     }
 
     fn skip(&mut self, why: Skip) {
@@ -129,33 +120,42 @@ impl ReportAcc {
         self.skipped.iter().sum()
     }
 
-    /// Adds one hold time directly (used by tests and by the line handler).
+    /// The samples of a (pipeline, entity_type, caller): one hash of a
+    /// length-prefixed encoding of all three (unambiguous for any names).
+    fn slot(&mut self, pipeline: &str, entity_type: &str, caller: &str) -> &mut Vec<f64> {
+        self.key.clear();
+        for part in [pipeline, entity_type, caller] {
+            self.key
+                .extend_from_slice(&(part.len() as u32).to_le_bytes());
+            self.key.extend_from_slice(part.as_bytes());
+        }
+        let i = match self.index.get(self.key.as_slice()) {
+            Some(&i) => i,
+            None => {
+                let i = self.entries.len();
+                self.entries.push((
+                    (
+                        pipeline.to_owned(),
+                        entity_type.to_owned(),
+                        caller.to_owned(),
+                    ),
+                    Vec::new(),
+                ));
+                self.index.insert(self.key.as_slice().into(), i);
+                i
+            }
+        };
+        &mut self.entries[i].1
+    }
+
+    /// Adds one hold time.
     pub fn add_sample(&mut self, pipeline: &str, entity_type: &str, caller: &str, ms: f64) {
-        let key = [
-            self.intern(pipeline),
-            self.intern(entity_type),
-            self.intern(caller),
-        ];
-        self.samples.entry(key).or_default().push(ms);
+        self.slot(pipeline, entity_type, caller).push(ms);
     }
 
     /// The samples per (pipeline, entity_type, caller), sorted by key.
-    pub fn into_samples(self) -> Vec<((String, String, String), Vec<f64>)> {
-        let names = self.name_list;
-        let mut out: Vec<_> = self
-            .samples
-            .into_iter()
-            .map(|([p, e, c], v)| {
-                (
-                    (
-                        names[p as usize].to_string(),
-                        names[e as usize].to_string(),
-                        names[c as usize].to_string(),
-                    ),
-                    v,
-                )
-            })
-            .collect();
+    pub fn into_samples(self) -> Vec<(Names, Vec<f64>)> {
+        let mut out = self.entries;
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out
     }
@@ -211,14 +211,12 @@ impl Accumulator for ReportAcc {
     }
 
     fn merge(&mut self, other: Self, _file: usize, _line_offset: u64) {
-        let map: Vec<u32> = other.name_list.iter().map(|n| self.intern(n)).collect();
-        for ([p, e, c], v) in other.samples {
-            let key = [map[p as usize], map[e as usize], map[c as usize]];
-            match self.samples.get_mut(&key) {
-                Some(mine) => mine.extend_from_slice(&v),
-                None => {
-                    self.samples.insert(key, v);
-                }
+        for ((p, e, c), v) in other.entries {
+            let slot = self.slot(&p, &e, &c);
+            if slot.is_empty() {
+                *slot = v;
+            } else {
+                slot.extend_from_slice(&v);
             }
         }
         self.deadlocks += other.deadlocks;
