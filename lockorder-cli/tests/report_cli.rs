@@ -544,3 +544,68 @@ fn help_documents_percentiles_and_exit_codes() {
     let r = run(&["validate", "--help"]);
     assert!(r.stdout.contains("Exit codes:"));
 }
+
+/// Line numbers stay right across blocks handled in parallel, and a line
+/// longer than the block size is skipped and counted, not fatal.
+#[test]
+fn line_numbers_across_blocks_and_overlong_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.log");
+    let good = std::fs::read_to_string(log("flat.log")).unwrap();
+    let first = good.lines().next().unwrap().to_owned();
+    let mut text = String::new();
+    // ~6 MiB of good lines: several 1 MiB blocks.
+    for _ in 0..30_000 {
+        text.push_str(&first);
+        text.push('\n');
+    }
+    text.push_str(r#"{"event":"lock_released","pipeline":"skill"}"#); // line 30001
+    text.push('\n');
+    text.push_str(&"x".repeat(3 << 20)); // line 30002: 3 MiB
+    text.push('\n');
+    text.push_str(&first); // line 30003
+    text.push('\n');
+    std::fs::write(&path, text).unwrap();
+    let file = path.to_str().unwrap();
+    let r = run(&["validate", "--log-file", file, "--json"]);
+    let doc = json(&r);
+    assert_eq!(doc["lines"]["read"], 30_003);
+    let find = |p: &str, f: Option<&str>| {
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["problem"] == p && x["field"].as_str() == f)
+            .cloned()
+            .unwrap_or_else(|| panic!("{p} missing: {}", r.stdout))
+    };
+    assert_eq!(
+        find("missing-field", Some("duration_ms"))["first"][0]["line"],
+        30_001
+    );
+    assert_eq!(find("too-long", None)["first"][0]["line"], 30_002);
+    assert_eq!(find("too-long", None)["count"], 1);
+    let r = run(&["report", "--log-file", file, "--until", UNTIL, "--json"]);
+    let doc = json(&r);
+    assert_eq!(doc["lines"]["read"], 30_003);
+    assert_eq!(doc["groups"][0]["count"], 30_001);
+}
+
+#[test]
+fn html_after_a_merge_without_samples_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.json");
+    std::fs::write(&a, report("flat.log", &["--json"]).stdout).unwrap();
+    let out = dir.path().join("r.html");
+    let r = run(&[
+        "report",
+        "--merge",
+        a.to_str().unwrap(),
+        "--html",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(!html.contains("<svg"));
+    assert!(html.contains("No samples"));
+}
