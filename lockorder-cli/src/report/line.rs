@@ -556,6 +556,35 @@ mod tests {
         assert_eq!(timestamp::format(l.at), "2026-02-24T10:15:32.456Z");
     }
 
+    /// What lockorder-runtime writes is what the report reads: the
+    /// schema's types, serialized by the runtime, round-trip.
+    #[test]
+    fn reads_the_runtime_schema() {
+        use lockorder_runtime::{EntityId, LockReleased};
+        for entity_id in [
+            EntityId::Null,
+            EntityId::Int(7),
+            EntityId::Str("u-1".into()),
+        ] {
+            let ev = LockReleased {
+                event: LOCK_RELEASED.into(),
+                pipeline: "reward".into(),
+                entity_type: "Semester".into(),
+                entity_id,
+                caller: "TournamentFinalizer.finalize".into(),
+                lock_released_at: "2026-02-24T10:15:32.456Z".into(),
+                duration_ms: 512.25,
+            };
+            let line = serde_json::to_string(&ev).unwrap();
+            let l = lock(&line);
+            assert_eq!(
+                (&*l.pipeline, &*l.entity_type, &*l.caller, l.duration_ms),
+                ("reward", "Semester", "TournamentFinalizer.finalize", 512.25)
+            );
+            assert_eq!(timestamp::format(l.at), ev.lock_released_at);
+        }
+    }
+
     #[test]
     fn nested_tracing_line_takes_fields_and_falls_back_to_timestamp() {
         let l = lock(
