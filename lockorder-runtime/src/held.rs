@@ -154,7 +154,6 @@ pub(crate) fn swap_held(held: &mut Vec<HeldEntry>, entering: bool) {
 }
 
 /// `true` while an `InTask` future is being polled on this thread.
-#[cfg(feature = "tokio")]
 pub(crate) fn in_task_context() -> bool {
     with_state(|s| s.task_depth > 0).unwrap_or(false)
 }

@@ -25,13 +25,21 @@ use core::task::{Context, Poll};
 pub struct InTask<F> {
     fut: F,
     held: Vec<HeldEntry>,
+    /// Decided on the first poll: `Some(true)` when polled inside another
+    /// `InTask` (part of the same task: share its held set).
+    nested: Option<bool>,
 }
 
 /// Wraps `fut` so the locks it takes are tracked per task.
+///
+/// A wrapped future awaited inside another wrapped future is part of the
+/// same task and shares its held set (so `#[acquires]` on nested `async fn`s
+/// sees the caller's locks).
 pub fn instrument<F: Future>(fut: F) -> InTask<F> {
     InTask {
         fut,
         held: Vec::new(),
+        nested: None,
     }
 }
 
@@ -53,6 +61,9 @@ impl<F: Future> Future for InTask<F> {
         // auto trait (which requires `F: Unpin`); `held` is not pinned.
         let this = unsafe { self.get_unchecked_mut() };
         let fut = unsafe { Pin::new_unchecked(&mut this.fut) };
+        if *this.nested.get_or_insert_with(crate::held::in_task_context) {
+            return fut.poll(cx);
+        }
         swap_held(&mut this.held, true);
         let guard = SwapBack(&mut this.held);
         let out = fut.poll(cx);

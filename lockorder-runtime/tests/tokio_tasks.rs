@@ -133,3 +133,40 @@ fn tasks_on_a_multi_thread_runtime_are_checked_per_task() {
     });
     assert_eq!(rules(&findings_for(&p)), [Rule::LockOrderCycle]);
 }
+
+#[test]
+fn a_nested_instrumented_future_shares_the_task_held_set() {
+    let p = fresh("tk_nested_");
+    let x = Arc::new(lt::Mutex::named(&format!("{p}X"), ()));
+    let y = Arc::new(lt::Mutex::named(&format!("{p}Y"), ()));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()
+        .unwrap();
+    let (x1, y1) = (x.clone(), y.clone());
+    let inner_saw = rt.block_on(async move {
+        lockorder_runtime::spawn(async move {
+            let _x = x1.lock().await;
+            // What `#[acquires]` on a nested `async fn` expands to.
+            instrument(async move {
+                let _y = y1.lock().await;
+                tokio::task::yield_now().await;
+                names()
+            })
+            .await
+        })
+        .await
+        .unwrap()
+    });
+    assert_eq!(inner_saw, [format!("{p}X"), format!("{p}Y")]);
+    // The edge X → Y was learned through the nesting: Y then X is a cycle.
+    rt.block_on(async move {
+        lockorder_runtime::spawn(async move {
+            let _y = y.lock().await;
+            let _x = x.lock().await;
+        })
+        .await
+        .unwrap();
+    });
+    assert_eq!(rules(&findings_for(&p)), [Rule::LockOrderCycle]);
+}
