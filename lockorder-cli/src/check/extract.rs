@@ -70,13 +70,22 @@ fn is_test_attr(attrs: &[syn::Attribute]) -> bool {
     })
 }
 
-fn lines_of(span: proc_macro2::Span) -> (u32, u32) {
-    let s = span.start().line;
-    let e = span.end().line;
+/// Lines from the item's first attribute (or `first` token) to its closing
+/// brace. Cheap: `Spanned::span()` on a whole item would re-tokenize it.
+fn item_lines(
+    attrs: &[syn::Attribute],
+    first: proc_macro2::Span,
+    close: proc_macro2::Span,
+) -> (u32, u32) {
+    let start = attrs.first().map_or(first, |a| a.pound_token.span);
     (
-        u32::try_from(s).unwrap_or(0),
-        u32::try_from(e).unwrap_or(u32::MAX),
+        u32::try_from(start.start().line).unwrap_or(0),
+        u32::try_from(close.end().line).unwrap_or(u32::MAX),
     )
+}
+
+fn fn_lines(attrs: &[syn::Attribute], sig: &syn::Signature, block: &syn::Block) -> (u32, u32) {
+    item_lines(attrs, sig.fn_token.span, block.brace_token.span.close())
 }
 
 fn last_ident(path: &syn::Path) -> String {
@@ -162,7 +171,8 @@ impl ItemCx<'_> {
                     return;
                 }
                 let name = f.sig.ident.to_string();
-                self.allows(&f.attrs, lines_of(f.span()), Some(&name));
+                let lines = fn_lines(&f.attrs, &f.sig, &f.block);
+                self.allows(&f.attrs, lines, Some(&name));
                 let info = FnHead {
                     name: name.clone(),
                     ident: name,
@@ -170,7 +180,7 @@ impl ItemCx<'_> {
                     trait_name: None,
                     module: module.to_vec(),
                 };
-                walk_fn(self, &info, &f.attrs, &f.sig, &f.block, lines_of(f.span()));
+                walk_fn(self, &info, &f.attrs, &f.sig, &f.block, lines);
             }
             Item::Impl(imp) => {
                 if self.skip(&imp.attrs) {
@@ -178,7 +188,15 @@ impl ItemCx<'_> {
                 }
                 let self_ty = type_ref(&imp.self_ty).ident;
                 let trait_name = imp.trait_.as_ref().map(|(p, _)| last_ident(p));
-                self.allows(&imp.attrs, lines_of(imp.span()), None);
+                self.allows(
+                    &imp.attrs,
+                    item_lines(
+                        &imp.attrs,
+                        imp.impl_token.span,
+                        imp.brace_token.span.close(),
+                    ),
+                    None,
+                );
                 for ii in &imp.items {
                     if let syn::ImplItem::Fn(f) = ii {
                         if self.skip(&f.attrs) {
@@ -186,7 +204,8 @@ impl ItemCx<'_> {
                         }
                         let ident = f.sig.ident.to_string();
                         let name = format!("{self_ty}::{ident}");
-                        self.allows(&f.attrs, lines_of(f.span()), Some(&name));
+                        let lines = fn_lines(&f.attrs, &f.sig, &f.block);
+                        self.allows(&f.attrs, lines, Some(&name));
                         let info = FnHead {
                             name,
                             ident,
@@ -194,7 +213,7 @@ impl ItemCx<'_> {
                             trait_name: trait_name.clone(),
                             module: module.to_vec(),
                         };
-                        walk_fn(self, &info, &f.attrs, &f.sig, &f.block, lines_of(f.span()));
+                        walk_fn(self, &info, &f.attrs, &f.sig, &f.block, lines);
                     }
                 }
             }
@@ -214,7 +233,8 @@ impl ItemCx<'_> {
                                 trait_name: Some(tname.clone()),
                                 module: module.to_vec(),
                             };
-                            walk_fn(self, &info, &f.attrs, &f.sig, block, lines_of(f.span()));
+                            let lines = fn_lines(&f.attrs, &f.sig, block);
+                            walk_fn(self, &info, &f.attrs, &f.sig, block, lines);
                         }
                     }
                 }
@@ -223,7 +243,15 @@ impl ItemCx<'_> {
                 if self.skip(&m.attrs) {
                     return;
                 }
-                self.allows(&m.attrs, lines_of(m.span()), None);
+                let close = m
+                    .content
+                    .as_ref()
+                    .map_or(m.ident.span(), |(b, _)| b.span.close());
+                self.allows(
+                    &m.attrs,
+                    item_lines(&m.attrs, m.mod_token.span, close),
+                    None,
+                );
                 if let Some((_, items)) = &m.content {
                     let mut sub = module.to_vec();
                     sub.push(m.ident.to_string());
@@ -581,6 +609,51 @@ const ADAPTORS: &[&str] = &[
     "lock_arc",
 ];
 
+/// Macros whose arguments are expressions evaluated where the macro is
+/// (std formatting and assertions, `log`/`tracing`/`slog`, `anyhow`,
+/// `tokio::join!`/`select!` arms parse as far as they are expressions).
+const EXPR_MACROS: &[&str] = &[
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "format",
+    "format_args",
+    "print",
+    "println",
+    "eprint",
+    "eprintln",
+    "write",
+    "writeln",
+    "panic",
+    "unreachable",
+    "todo",
+    "unimplemented",
+    "vec",
+    "dbg",
+    "matches",
+    "trace",
+    "debug",
+    "info",
+    "warn",
+    "error",
+    "log",
+    "event",
+    "crit",
+    "o",
+    "anyhow",
+    "bail",
+    "ensure",
+    "format_err",
+    "join",
+    "try_join",
+    "select",
+    "ready",
+    "pin",
+];
+
 fn lock_method(name: &str, nargs: usize) -> Option<(Mode, bool)> {
     let r = match (name, nargs) {
         (
@@ -814,6 +887,7 @@ impl Walker {
         self.push_frame(FrameKind::Block);
         let n = block.stmts.len();
         let mut tail = Val::default();
+        let mut tail_start = u32::MAX;
         let mut prev_cfg: Option<(String, Vec<u32>)> = None;
         for (i, stmt) in block.stmts.iter().enumerate() {
             let is_tail = i + 1 == n && matches!(stmt, Stmt::Expr(_, None));
@@ -822,6 +896,7 @@ impl Walker {
                     if stmt_cfg(stmt).as_deref() == Some("test") && !self.include_tests {
                         continue;
                     }
+                    tail_start = self.pos();
                     self.push_frame(FrameKind::Temp);
                     tail = self.expr(e);
                     // the value's own guards move out with the value
@@ -876,7 +951,7 @@ impl Walker {
         let f = self.frames.pop().expect("block frame");
         let mut survivors = Vec::new();
         for id in f.ids {
-            let is_tail_temp = !self.edition2024 && !fn_body && self.is_recent_temp(id, block);
+            let is_tail_temp = !self.edition2024 && !fn_body && id >= tail_start;
             if tail.guards.contains(&id) || is_tail_temp {
                 survivors.push(id);
             } else {
@@ -888,18 +963,6 @@ impl Walker {
         }
         self.pop_scope();
         tail
-    }
-
-    /// Whether `id` was created by the tail expression of `block`.
-    fn is_recent_temp(&self, id: u32, block: &syn::Block) -> bool {
-        let Some(Stmt::Expr(tail, None)) = block.stmts.last() else {
-            return false;
-        };
-        let Some(ev) = self.events.get(id as usize) else {
-            return false;
-        };
-        let start = Pos::of(tail.span());
-        ev.site >= start
     }
 
     fn stmt(&mut self, stmt: &Stmt) {
@@ -1423,8 +1486,8 @@ impl Walker {
         let ids_len = ids.len();
         for id in ids {
             let acq = matches!(
-                self.events[id as usize].kind,
-                EventKind::Acquire { .. } | EventKind::Declared { .. }
+                self.events.get(id as usize).map(|e| &e.kind),
+                Some(EventKind::Acquire { .. } | EventKind::Declared { .. })
             );
             self.end(id);
             for f in &mut self.frames {
@@ -1432,7 +1495,9 @@ impl Walker {
             }
             if acq && ids_len > 1 {
                 let d = self.duplicate(id);
-                self.events[d as usize].alt = group;
+                if let Some(e) = self.events.get_mut(d as usize) {
+                    e.alt = group;
+                }
                 out.push(d);
             } else if acq {
                 out.push(self.duplicate(id));
@@ -1451,7 +1516,9 @@ impl Walker {
     /// A copy of an acquisition event at the current position (the guard of
     /// a successful `try_lock` in the arm that binds it; an awaited future).
     fn duplicate(&mut self, id: u32) -> u32 {
-        let ev = self.events[id as usize].clone();
+        let Some(ev) = self.events.get(id as usize).cloned() else {
+            return id;
+        };
         let new = self.push_event(ev.kind, ev.site);
         self.temp(new);
         new
@@ -1504,8 +1571,8 @@ impl Walker {
             if !matches!(strip_parens(a), Expr::Reference(_) | Expr::Path(_)) {
                 for &id in &v.guards {
                     if matches!(
-                        self.events[id as usize].kind,
-                        EventKind::Acquire { .. } | EventKind::Declared { .. }
+                        self.events.get(id as usize).map(|e| &e.kind),
+                        Some(EventKind::Acquire { .. } | EventKind::Declared { .. })
                     ) {
                         self.end(id);
                     }
@@ -1565,7 +1632,10 @@ impl Walker {
         }
         self.spawn_count += 1;
         let name = format!("{}::{{{what}#{}}}", self.fn_name, self.spawn_count);
-        let saved_events = std::mem::take(&mut self.events);
+        // the body's events are recorded in place (so guard ids of the
+        // enclosing function stay valid), then moved out and replaced by
+        // inert placeholders
+        let start = self.pos();
         let saved_frames = std::mem::replace(
             &mut self.frames,
             vec![Frame {
@@ -1576,13 +1646,21 @@ impl Walker {
         self.push_frame(FrameKind::Temp);
         self.expr(body);
         self.pop_frame(&[]);
-        let n = self.pos();
-        let mut events = std::mem::replace(&mut self.events, saved_events);
+        let stop = self.pos();
         self.frames = saved_frames;
+        let mut events: Vec<Event> = self.events[start as usize..stop as usize].to_vec();
         for ev in &mut events {
-            if ev.end == u32::MAX {
-                ev.end = n;
-            }
+            ev.end = ev.end.min(stop).saturating_sub(start);
+        }
+        for (i, ev) in self.events[start as usize..stop as usize]
+            .iter_mut()
+            .enumerate()
+        {
+            ev.kind = EventKind::Call {
+                target: Target::Path(Vec::new()),
+                nargs: 0,
+            };
+            ev.end = start + u32::try_from(i).unwrap_or(0) + 1;
         }
         let ident = name.rsplit("::").next().unwrap_or("").to_owned();
         self.spawned.push(FnIr {
@@ -1828,10 +1906,7 @@ impl Walker {
 
     fn mac(&mut self, mac: &syn::Macro) {
         let name = last_ident(&mac.path);
-        if matches!(
-            name.as_str(),
-            "macro_rules" | "lazy_static" | "thread_local" | "hierarchy" | "include" | "cfg_if"
-        ) {
+        if !EXPR_MACROS.contains(&name.as_str()) {
             return;
         }
         let exprs = macro_exprs(&mac.tokens);

@@ -92,8 +92,18 @@ pub fn analyze(paths: &[PathBuf], opts: &Options) -> Result<Analysis, input::Inp
             exclude: opts.exclude.clone(),
         },
     )?;
+    let t0 = std::time::Instant::now();
     let parsed = input::parse_all(files, opts.include_tests);
-    Ok(analyze_parsed(parsed, warnings, opts))
+    let t1 = std::time::Instant::now();
+    let a = analyze_parsed(parsed, warnings, opts);
+    if std::env::var_os("LOCKORDER_TIMINGS").is_some() {
+        eprintln!(
+            "timings: parse+extract {:?}, analysis {:?}",
+            t1 - t0,
+            t1.elapsed()
+        );
+    }
+    Ok(a)
 }
 
 /// Analyses already parsed files (used by tests with inline sources).

@@ -592,3 +592,13 @@ fn free_functions_returning_a_lock_are_followed() {
         pub fn f() { let a = S.get().unwrap().lock(); s().lock(); }\n";
     assert_eq!(check(src), vec!["double-lock S"]);
 }
+
+#[test]
+fn guards_of_the_parent_used_inside_a_spawned_body_do_not_confuse_it() {
+    // regression: a parent guard id used inside a spawned body indexed the
+    // body's own event list
+    let src = bank(
+        "fn f(&self) { let g = self.a.lock().unwrap(); std::thread::spawn(move || { drop(g); consume(g, 1, 2); }); *self.b.lock().unwrap() += 1; }",
+    );
+    assert_eq!(edges(&src), vec![e("Bank::a", "Bank::b")]);
+}
