@@ -596,9 +596,14 @@ fn free_functions_returning_a_lock_are_followed() {
 #[test]
 fn guards_of_the_parent_used_inside_a_spawned_body_do_not_confuse_it() {
     // regression: a parent guard id used inside a spawned body indexed the
-    // body's own event list
+    // body's own event list (a panic). The guard moved into the task is
+    // released there, so the parent no longer holds it afterwards.
     let src = bank(
-        "fn f(&self) { let g = self.a.lock().unwrap(); std::thread::spawn(move || { drop(g); consume(g, 1, 2); }); *self.b.lock().unwrap() += 1; }",
+        "fn f(&self) { let g = self.a.lock().unwrap(); std::thread::spawn(move || { drop(g); consume(1, 2, 3); }); *self.b.lock().unwrap() += 1; }",
     );
-    assert_eq!(edges(&src), vec![e("Bank::a", "Bank::b")]);
+    assert!(edges(&src).is_empty());
+    let kept = bank(
+        "fn f(&self) { let g = self.a.lock().unwrap(); std::thread::spawn(move || { consume(1, 2, 3); }); *self.b.lock().unwrap() += 1; }",
+    );
+    assert_eq!(edges(&kept), vec![e("Bank::a", "Bank::b")]);
 }
