@@ -104,7 +104,8 @@ impl Symbols {
     /// Follows type aliases (bounded).
     pub fn unalias<'t>(&'t self, mut t: &'t TypeRef) -> &'t TypeRef {
         for _ in 0..4 {
-            if t.lock.is_some() {
+            // a struct of that name wins over an alias from another crate
+            if t.lock.is_some() || self.structs.contains_key(&t.ident) {
                 break;
             }
             match self.aliases.get(&t.ident) {
