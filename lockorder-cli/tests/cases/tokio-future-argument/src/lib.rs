@@ -1,0 +1,13 @@
+//! A tokio lock future passed as an argument (`Box::pin(lock.read())`, or
+//! tokio-test's `spawn(lock.read())` in tokio's own `sync_rwlock` tests) is
+//! not an acquisition until it is awaited, here after the write guard is
+//! gone. No finding.
+use tokio::sync::RwLock;
+
+pub async fn downgrade(lock: &RwLock<u32>) -> u32 {
+    let mut write_guard = lock.write().await;
+    *write_guard += 1;
+    let pending_read = Box::pin(lock.read());
+    drop(write_guard);
+    *pending_read.await
+}
