@@ -85,9 +85,6 @@ async fn tournament_inner() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs lockorder-runtime: a nested `in_task` (an annotated async fn awaited inside \
-            another) swaps in an empty held set instead of sharing the enclosing task's, so the \
-            outer scope is invisible to the inner one"]
 async fn out_of_order_nested_async_call_is_a_violation() {
     init();
     badge_then_tournament().await;
