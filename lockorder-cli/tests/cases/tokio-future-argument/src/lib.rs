@@ -11,3 +11,13 @@ pub async fn downgrade(lock: &RwLock<u32>) -> u32 {
     drop(write_guard);
     *pending_read.await
 }
+
+/// The same with a local lock: its type comes from `RwLock::new` (tokio's,
+/// by the `use`), exactly as in tokio's `downgrade_map` test.
+pub async fn downgrade_local() -> u32 {
+    let lock = RwLock::new(0);
+    let write_guard = lock.write().await;
+    let pending_read = Box::pin(lock.read());
+    drop(write_guard);
+    *pending_read.await
+}
