@@ -403,6 +403,7 @@ fn walk_fn(
                             base: Base::Local {
                                 class: format!("{}::{n}", head.name),
                                 lock_known: Some(true),
+                                asynch: ty.asynch,
                             },
                             fields: Vec::new(),
                             text: n.clone(),
@@ -413,6 +414,7 @@ fn walk_fn(
                             base: Base::Local {
                                 class: format!("{}::{n}", head.name),
                                 lock_known: None,
+                                asynch: false,
                             },
                             fields: Vec::new(),
                             text: n.clone(),
@@ -529,6 +531,8 @@ struct Val<'a> {
     closure: Option<Clo<'a>>,
     /// `Mutex::new(…)` / `RwLock::new(…)`.
     lock_ctor: bool,
+    /// … of an async lock.
+    async_ctor: bool,
     /// `X::class()`: a declared class.
     class: Option<String>,
 }
@@ -872,6 +876,7 @@ impl Walker {
             base: Base::Local {
                 class: format!("{}::{name}", self.fn_name),
                 lock_known,
+                asynch: false,
             },
             fields: Vec::new(),
             text: name.to_owned(),
@@ -1034,7 +1039,11 @@ impl Walker {
                 Binding::Place(p)
             } else if let Some(ty) = declared.as_ref().filter(|t| t.ident.len() > 1) {
                 if ty.lock.is_some() {
-                    Binding::Place(self.local_place(&n, Some(true)))
+                    let mut p = self.local_place(&n, Some(true));
+                    if let Base::Local { asynch, .. } = &mut p.base {
+                        *asynch = ty.asynch;
+                    }
+                    Binding::Place(p)
                 } else {
                     Binding::Place(Place {
                         base: Base::Typed { ty: ty.clone() },
@@ -1043,7 +1052,11 @@ impl Walker {
                     })
                 }
             } else if val.lock_ctor {
-                Binding::Place(self.local_place(&n, Some(true)))
+                let mut p = self.local_place(&n, Some(true));
+                if let Base::Local { asynch, .. } = &mut p.base {
+                    *asynch = val.async_ctor;
+                }
+                Binding::Place(p)
             } else {
                 Binding::Place(self.local_place(&n, None))
             };
@@ -1183,11 +1196,21 @@ impl Walker {
                 let mut scrut = self.expr(&m.expr);
                 // a try_lock in the scrutinee holds the lock only in the
                 // arms that bind its guard (`Ok(g)`), not in `Err(..)`
+                // likewise a call returning `Result<Guard, _>`/`Option<Guard>`
+                // (an accessor) when the arms match `Ok`/`Some`
+                let fallible = m.arms.iter().any(|a| success_pattern(&a.pat));
                 let tried: Vec<u32> = scrut
                     .guards
                     .iter()
                     .copied()
-                    .filter(|&g| self.is_try(g))
+                    .filter(|&g| {
+                        self.is_try(g)
+                            || (fallible
+                                && matches!(
+                                    self.events.get(g as usize).map(|e| &e.kind),
+                                    Some(EventKind::Call { .. })
+                                ))
+                    })
                     .collect();
                 for &t in &tried {
                     self.end(t);
@@ -1806,12 +1829,21 @@ impl Walker {
         );
         // a local closure called by name
         if segs.len() == 1 {
-            if let Some(Binding::Closure(cl)) = self.lookup(&last) {
-                let cl = cl.clone();
-                self.called.insert(Rc::as_ptr(&cl));
-                self.args(&c.args);
-                self.inline_closure(&cl);
-                return Val::default();
+            match self.lookup(&last) {
+                Some(Binding::Closure(cl)) => {
+                    let cl = cl.clone();
+                    self.called.insert(Rc::as_ptr(&cl));
+                    self.args(&c.args);
+                    self.inline_closure(&cl);
+                    return Val::default();
+                }
+                // a parameter or local holding a closure or fn pointer
+                // (`f: F`, `callback(x)`): not the free fn of that name
+                Some(_) => {
+                    self.args(&c.args);
+                    return Val::default();
+                }
+                None => {}
             }
         }
         if last == "drop" && segs.len() <= 3 {
@@ -1845,6 +1877,7 @@ impl Walker {
                 self.args(&c.args);
                 return Val {
                     lock_ctor: true,
+                    async_ctor: super::types::is_async_lock_path(&segs[..segs.len() - 1]),
                     ..Val::default()
                 };
             }

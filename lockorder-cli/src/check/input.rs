@@ -54,6 +54,9 @@ pub struct InputOptions {
     pub edition: Option<u16>,
     /// Glob patterns (relative paths) to skip.
     pub exclude: Vec<glob::Pattern>,
+    /// Also a crate's `tests/` and `benches/` (skipped by default, like
+    /// `#[cfg(test)]` code).
+    pub include_tests: bool,
 }
 
 /// A path that cannot be scanned: a tool error.
@@ -305,8 +308,19 @@ pub fn collect(
                 }
                 let dir = path.parent().unwrap_or(&walk_root);
                 let krate = finder.crate_of(dir, &walk_root);
+                let in_crate = match &krate {
+                    Some((cdir, _)) => path.strip_prefix(cdir).unwrap_or(path),
+                    None => rel_to_scan,
+                };
+                let test_dir = in_crate
+                    .components()
+                    .next()
+                    .is_some_and(|c| c.as_os_str() == "tests" || c.as_os_str() == "benches");
+                if test_dir && !opts.include_tests {
+                    continue;
+                }
                 let (module, edition) = match &krate {
-                    Some((cdir, ed)) => (module_path(path.strip_prefix(cdir).unwrap_or(path)), *ed),
+                    Some((_, ed)) => (module_path(in_crate), *ed),
                     None => (module_path(rel_to_scan), 2021),
                 };
                 out.push(SourceFile {

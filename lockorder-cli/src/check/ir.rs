@@ -80,6 +80,8 @@ pub enum Base {
         class: String,
         /// `Some(true)`: declared or constructed as a lock.
         lock_known: Option<bool>,
+        /// Known to be an async lock (acquired by `.await`).
+        asynch: bool,
     },
     /// A path to a static (or a constant-like path).
     Static {

@@ -90,6 +90,7 @@ pub fn analyze(paths: &[PathBuf], opts: &Options) -> Result<Analysis, input::Inp
         &InputOptions {
             edition: opts.edition,
             exclude: opts.exclude.clone(),
+            include_tests: opts.include_tests,
         },
     )?;
     let t0 = std::time::Instant::now();

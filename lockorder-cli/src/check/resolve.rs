@@ -216,7 +216,11 @@ impl Resolver<'_> {
                 }),
             ),
             Base::Typed { ty } => (None, Some(ty.clone())),
-            Base::Local { class, lock_known } => {
+            Base::Local {
+                class,
+                lock_known,
+                asynch,
+            } => {
                 if p.fields.is_empty() {
                     let lock = match lock_known {
                         Some(true) => Tri::Yes,
@@ -227,7 +231,10 @@ impl Resolver<'_> {
                         class: class.clone(),
                         lock,
                         instance: Some(class.clone()),
-                        ty: None,
+                        ty: asynch.then(|| TypeRef {
+                            asynch: true,
+                            ..TypeRef::default()
+                        }),
                     });
                 }
                 (Some(class.clone()), None)
@@ -238,6 +245,12 @@ impl Resolver<'_> {
                     return Some(r);
                 }
                 if name.ends_with("()") {
+                    // the result of a function we cannot follow: a lock only
+                    // when its name says so (`lock_for(id)`, `global_mutex()`)
+                    let lockish = name.contains("lock") || name.contains("mutex");
+                    if !lockish {
+                        return None;
+                    }
                     instance = None;
                     (Some(segments.join("::")), None)
                 } else if let Some(cands) = syms.statics.get(name) {

@@ -20,6 +20,13 @@ const ASYNC_CRATES: &[&str] = &[
     "futures_util",
 ];
 
+/// `tokio::sync::RwLock::new` or an imported async `RwLock::new`: an async
+/// lock constructor path (the type is the second-to-last segment).
+pub fn is_async_lock_path(ty_path: &[String]) -> bool {
+    ty_path.iter().any(|s| ASYNC_CRATES.contains(&s.as_str()))
+        || (ty_path.len() == 1 && ASYNC_LOCKS.with(|s| s.borrow().contains(&ty_path[0])))
+}
+
 /// Records which lock idents a file imports from async crates.
 pub fn set_async_imports(items: &[syn::Item]) {
     let mut set = HashSet::new();
