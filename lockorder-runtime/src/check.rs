@@ -23,7 +23,7 @@
 use crate::class::Class;
 use crate::event::EntityId;
 use crate::graph::graph;
-use crate::held::{HeldEntry, with_state};
+use crate::held::{HeldEntry, dep_type, with_state};
 use crate::model::{AccessKind, EdgeEvidence, Finding, Rule, Severity, Site};
 use crate::report::{self, Report};
 use core::panic::Location;
@@ -153,6 +153,8 @@ pub(crate) struct Request<'a> {
     /// A second `read()` may block behind a queued writer.
     pub fair: bool,
     pub site: &'static Location<'static>,
+    /// Reported as `pipeline` when the hold is timed.
+    pub pipeline: &'static str,
     pub caller: Option<&'static str>,
     pub entity: &'a EntityId,
     /// Keep an entry even when checking is off, to time the hold.
@@ -175,7 +177,12 @@ pub(crate) fn acquire(req: &Request<'_>) -> u64 {
     let fast = with_state(|s| {
         if !req.tried {
             for h in &s.held {
-                if h.checked && (h.class == req.class || !s.edges.contains(h.class, req.class)) {
+                if h.checked
+                    && (h.class == req.class
+                        || !s
+                            .edges
+                            .contains(h.class, req.class, dep_type(h.kind, req.kind)))
+                {
                     return None;
                 }
             }
@@ -228,6 +235,7 @@ fn push(s: &mut crate::held::ThreadState, req: &Request<'_>, checked: bool) -> u
         kind: req.kind,
         tried: req.tried,
         site: req.site,
+        pipeline: req.pipeline,
         caller: req.caller,
         entity: req.entity.clone(),
         checked,
@@ -237,6 +245,7 @@ fn push(s: &mut crate::held::ThreadState, req: &Request<'_>, checked: bool) -> u
 }
 
 /// Starts the clock of the hold with `token` (the lock is now held).
+#[cfg_attr(feature = "no-checking", allow(dead_code))]
 #[inline(never)]
 pub(crate) fn mark_started(token: u64) {
     let _ = with_state(|s| {
@@ -247,6 +256,7 @@ pub(crate) fn mark_started(token: u64) {
 }
 
 /// Removes and returns the entry with `token`.
+#[cfg_attr(feature = "no-checking", allow(dead_code))]
 #[inline(never)]
 pub(crate) fn take(token: u64) -> Option<HeldEntry> {
     with_state(|s| s.take(token)).flatten()
@@ -287,11 +297,12 @@ fn check_pair(
         }
         return Some(same_class(h, req, held));
     }
-    if edges.contains(h.class, req.class) {
+    let ty = dep_type(h.kind, req.kind);
+    if edges.contains(h.class, req.class, ty) {
         return None;
     }
-    let r = new_edge(h, req, held);
-    edges.insert(h.class, req.class);
+    let r = new_edge(h, req, held, ty);
+    edges.insert(h.class, req.class, ty);
     r
 }
 
@@ -490,15 +501,20 @@ fn same_class(h: &HeldEntry, req: &Request<'_>, held: &[HeldEntry]) -> Report {
 }
 
 /// Validates a new edge against the declared order and the learned graph.
-fn new_edge(h: &HeldEntry, req: &Request<'_>, held: &[HeldEntry]) -> Option<Report> {
+///
+/// `ty` is the edge's dependency type ([`dep_type`]): a cycle in which some
+/// lock is taken as a recursive read and then held shared while the next
+/// lock is taken cannot deadlock (lockdep's "strong path" rule), so only
+/// cycles without such a link are reported.
+fn new_edge(h: &HeldEntry, req: &Request<'_>, held: &[HeldEntry], ty: u8) -> Option<Report> {
     let mut g = graph().lock().unwrap_or_else(|e| e.into_inner());
-    if g.is_known(h.class, req.class) {
+    if g.is_known(h.class, req.class, ty) {
         return None;
     }
     let (hn, nn) = (h.class.name(), req.class.name());
     let ev = evidence(h, req);
     if req.class.declared_before(h.class) {
-        g.mark_known(h.class, req.class);
+        g.mark_known(h.class, req.class, ty);
         drop(g);
         let summary = format!(
             "lock order violation: {nn} acquired at {} while holding {hn} (taken at {}), but the hierarchy declares {nn} before {hn}",
@@ -522,8 +538,8 @@ fn new_edge(h: &HeldEntry, req: &Request<'_>, held: &[HeldEntry]) -> Option<Repo
         );
         return Some(assemble(f, held, String::new(), interleaving));
     }
-    if let Some(chain) = g.path(req.class, h.class) {
-        g.mark_known(h.class, req.class);
+    if let Some(chain) = g.path(req.class, h.class, ty) {
+        g.mark_known(h.class, req.class, ty);
         drop(g);
         let mut locks = vec![hn.to_owned()];
         locks.extend(chain.iter().map(|e| e.from.clone()));
@@ -566,7 +582,7 @@ fn new_edge(h: &HeldEntry, req: &Request<'_>, held: &[HeldEntry]) -> Option<Repo
         let f = finding(Rule::LockOrderCycle, summary, locks, edges);
         return Some(assemble(f, held, chain_text, interleaving));
     }
-    g.add(h.class, req.class, ev);
+    g.add(h.class, req.class, ty, ev);
     None
 }
 
@@ -643,6 +659,7 @@ pub(crate) fn excludes(class: Class, caller: &'static str, loc: &'static Locatio
         tried: false,
         fair: true,
         site: loc,
+        pipeline: crate::scope::DEFAULT_PIPELINE,
         caller: Some(caller),
         entity: &entity,
         timed: false,

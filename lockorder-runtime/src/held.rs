@@ -25,6 +25,9 @@ pub(crate) struct HeldEntry {
     pub tried: bool,
     /// Where it was taken.
     pub site: &'static Location<'static>,
+    /// The pipeline its release is reported under.
+    #[cfg_attr(feature = "no-checking", allow(dead_code))]
+    pub pipeline: &'static str,
     /// The annotated caller, when one was given.
     pub caller: Option<&'static str>,
     /// The entity id (row) it stands for.
@@ -35,8 +38,30 @@ pub(crate) struct HeldEntry {
     pub start: Option<Instant>,
 }
 
-/// A per-thread bit matrix of `(from, to)` class edges already validated
-/// against the global graph: the graph search runs only for new edges.
+/// The dependency type of an edge `held → new`, lockdep-style: bit 1 when
+/// the held lock is held shared (a reader), bit 0 when the new lock is
+/// taken as a recursive read (which never waits for readers).
+#[inline(always)]
+pub(crate) fn dep_type(held: AccessKind, new: AccessKind) -> u8 {
+    let shared = matches!(held, AccessKind::Read | AccessKind::RecursiveRead);
+    let recursive = matches!(new, AccessKind::RecursiveRead);
+    (u8::from(shared) << 1) | u8::from(recursive)
+}
+
+/// `true` when the held ("from") side of an edge of type `ty` is shared.
+pub(crate) fn from_shared(ty: u8) -> bool {
+    ty & 2 != 0
+}
+
+/// `true` when the new ("to") side of an edge of type `ty` is a recursive
+/// read.
+pub(crate) fn to_recursive(ty: u8) -> bool {
+    ty & 1 != 0
+}
+
+/// A per-thread bit matrix of `(from, to, dependency type)` class edges
+/// already validated against the global graph: the graph search runs only
+/// for new edges.
 #[derive(Debug, Default)]
 pub(crate) struct EdgeCache {
     rows: Vec<Vec<u64>>,
@@ -48,16 +73,16 @@ impl EdgeCache {
     }
 
     #[inline]
-    pub fn contains(&self, from: Class, to: Class) -> bool {
-        let (f, t) = (from.index(), to.index());
+    pub fn contains(&self, from: Class, to: Class, ty: u8) -> bool {
+        let (f, t) = (from.index(), to.index() * 4 + usize::from(ty));
         match self.rows.get(f).and_then(|r| r.get(t / 64)) {
             Some(w) => w & (1u64 << (t % 64)) != 0,
             None => false,
         }
     }
 
-    pub fn insert(&mut self, from: Class, to: Class) {
-        let (f, t) = (from.index(), to.index());
+    pub fn insert(&mut self, from: Class, to: Class, ty: u8) {
+        let (f, t) = (from.index(), to.index() * 4 + usize::from(ty));
         if self.rows.len() <= f {
             self.rows.resize_with(f + 1, Vec::new);
         }
@@ -110,7 +135,15 @@ impl ThreadState {
     /// Removes the entry with `token`; `false` when it is not in this set.
     #[inline]
     pub fn remove(&mut self, token: u64) -> bool {
-        self.take(token).is_some()
+        let n = self.held.len();
+        match self.held.last() {
+            // Drop the innermost entry in place (no move out of the set).
+            Some(last) if last.token == token => {
+                self.held.truncate(n - 1);
+                true
+            }
+            _ => self.take(token).is_some(),
+        }
     }
 
     /// Removes and returns the entry with `token`.

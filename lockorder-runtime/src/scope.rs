@@ -99,6 +99,7 @@ pub(crate) fn enter(
         tried: false,
         fair: true,
         site,
+        pipeline,
         caller,
         entity: &entity,
         timed: false,

@@ -133,6 +133,7 @@ fn entity_ids_are_numbers_or_strings_and_caller_defaults_to_the_site() {
     );
     assert_eq!(v[2]["entity_id"], 7);
     assert_eq!(v[2]["caller"], "Ledger::post");
+    assert_eq!(v[2]["pipeline"], "audit");
     for l in &lines {
         assert_eq!(keys_in_order(l), SEED_KEYS);
     }
@@ -155,6 +156,7 @@ fn capture_with_line(p: &str) -> (Vec<String>, u32) {
             m.lock_with(
                 lockorder_runtime::Acquisition::new()
                     .caller("Ledger::post")
+                    .pipeline("audit")
                     .entity_id(7),
             ),
         );

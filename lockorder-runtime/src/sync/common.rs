@@ -155,13 +155,7 @@ impl<'a> Hold<'a> {
     ) -> Self {
         let acq = acq.map(Box::new);
         let token = if check::checking_enabled() {
-            let (entity, caller) = match &acq {
-                Some(a) => (
-                    a.entity.as_ref().unwrap_or(&meta.entity),
-                    a.caller.or(meta.caller),
-                ),
-                None => (&meta.entity, meta.caller),
-            };
+            let (pipeline, entity, caller) = resolve(meta, acq.as_deref());
             check::acquire(&Request {
                 class: meta.class,
                 instance,
@@ -169,6 +163,7 @@ impl<'a> Hold<'a> {
                 tried,
                 fair,
                 site,
+                pipeline,
                 caller,
                 entity,
                 timed: false,
@@ -213,14 +208,7 @@ impl Hold<'_> {
     fn finish(&mut self) {
         {
             let m = self.meta;
-            let (pipeline, entity, caller) = match &self.acq {
-                Some(a) => (
-                    a.pipeline.unwrap_or(m.pipeline),
-                    a.entity.as_ref().unwrap_or(&m.entity),
-                    a.caller.or(m.caller),
-                ),
-                None => (m.pipeline, &m.entity, m.caller),
-            };
+            let (pipeline, entity, caller) = resolve(m, self.acq.as_deref());
             timing::finish(
                 self.start,
                 &Desc {
@@ -235,20 +223,42 @@ impl Hold<'_> {
     }
 }
 
+/// The pipeline, entity id and caller of one acquisition: the
+/// per-acquisition overrides, else the lock's defaults.
+#[inline(always)]
+pub(crate) fn resolve<'m>(
+    meta: &'m Meta,
+    acq: Option<&'m Acquisition>,
+) -> (&'static str, &'m EntityId, Option<&'static str>) {
+    match acq {
+        Some(a) => (
+            a.pipeline.unwrap_or(meta.pipeline),
+            a.entity.as_ref().unwrap_or(&meta.entity),
+            a.caller.or(meta.caller),
+        ),
+        None => (meta.pipeline, &meta.entity, meta.caller),
+    }
+}
+
 /// Bit 63 of a [`Slim`] token: the hold is timed.
+#[cfg(not(feature = "no-checking"))]
 const TIMED: u64 = 1 << 63;
 
 /// The hold record of a guard whose release happens on the thread (or
-/// task) that acquired it (std and parking_lot guards are `!Send`): the
-/// site and clock live in the held-set entry, so the guard stays small.
+/// task) that acquired it (std and parking_lot guards are `!Send`).
+///
+/// Everything the release needs (site, clock, pipeline, entity, caller)
+/// lives in the held-set entry, so the guard adds a single word to the
+/// inner guard: the entry's token.
+#[cfg(not(feature = "no-checking"))]
 #[derive(Debug)]
 pub(crate) struct Slim<'a> {
-    meta: &'a Meta,
     /// The entry's token (bit 63 = timed), or 0 when nothing is recorded.
     token: u64,
-    acq: Option<Box<Acquisition>>,
+    _lock: core::marker::PhantomData<&'a Meta>,
 }
 
+#[cfg(not(feature = "no-checking"))]
 impl<'a> Slim<'a> {
     /// Checks a blocking acquisition (may panic under the panic policy).
     #[inline(always)]
@@ -285,16 +295,9 @@ impl<'a> Slim<'a> {
         fair: bool,
         site: &'static Location<'static>,
     ) -> Self {
-        let acq = acq.map(Box::new);
         let timed = timing::wanted();
         let token = if timed || check::checking_enabled() {
-            let (entity, caller) = match &acq {
-                Some(a) => (
-                    a.entity.as_ref().unwrap_or(&meta.entity),
-                    a.caller.or(meta.caller),
-                ),
-                None => (&meta.entity, meta.caller),
-            };
+            let (pipeline, entity, caller) = resolve(meta, acq.as_ref());
             let t = check::acquire(&Request {
                 class: meta.class,
                 instance,
@@ -302,6 +305,7 @@ impl<'a> Slim<'a> {
                 tried,
                 fair,
                 site,
+                pipeline,
                 caller,
                 entity,
                 timed,
@@ -310,7 +314,10 @@ impl<'a> Slim<'a> {
         } else {
             0
         };
-        Slim { meta, token, acq }
+        Slim {
+            token,
+            _lock: core::marker::PhantomData,
+        }
     }
 
     /// Starts the clock (call once the lock is actually held).
@@ -331,28 +338,20 @@ impl<'a> Slim<'a> {
         if e.start.is_none() {
             return;
         }
-        let m = self.meta;
-        let (pipeline, entity, caller) = match &self.acq {
-            Some(a) => (
-                a.pipeline.unwrap_or(m.pipeline),
-                a.entity.as_ref().unwrap_or(&m.entity),
-                a.caller.or(m.caller),
-            ),
-            None => (m.pipeline, &m.entity, m.caller),
-        };
         timing::finish(
             e.start,
             &Desc {
-                entity_type: m.name,
-                pipeline,
-                entity,
-                caller,
+                entity_type: e.class.name(),
+                pipeline: e.pipeline,
+                entity: &e.entity,
+                caller: e.caller,
                 site: e.site,
             },
         );
     }
 }
 
+#[cfg(not(feature = "no-checking"))]
 impl Drop for Slim<'_> {
     #[inline(always)]
     fn drop(&mut self) {
@@ -360,6 +359,106 @@ impl Drop for Slim<'_> {
             self.finish();
         } else if self.token != 0 {
             check::release(self.token);
+        }
+    }
+}
+
+/// With checking compiled out (`no-checking`), a hold is nothing unless
+/// somebody uses its duration (a subscriber interested in `lockorder`
+/// events, or in-process statistics): then a boxed record of what the
+/// `lock_released` event needs. No held set, no thread-local access.
+#[cfg(feature = "no-checking")]
+#[derive(Debug)]
+pub(crate) struct Slim<'a> {
+    timed: Option<Box<Timed<'a>>>,
+}
+
+/// What a timed hold reports on release (`no-checking`).
+#[cfg(feature = "no-checking")]
+#[derive(Debug)]
+struct Timed<'a> {
+    meta: &'a Meta,
+    acq: Option<Acquisition>,
+    site: &'static Location<'static>,
+    start: Option<std::time::Instant>,
+}
+
+#[cfg(feature = "no-checking")]
+impl<'a> Slim<'a> {
+    /// A blocking acquisition: only timed, never checked.
+    #[inline(always)]
+    pub fn check(
+        meta: &'a Meta,
+        acq: Option<Acquisition>,
+        _instance: usize,
+        _kind: AccessKind,
+        _fair: bool,
+        site: &'static Location<'static>,
+    ) -> Self {
+        if timing::wanted() {
+            Self::timed(meta, acq, site)
+        } else {
+            Slim { timed: None }
+        }
+    }
+
+    /// A successful non-blocking acquisition: only timed.
+    #[inline(always)]
+    pub fn tried(
+        meta: &'a Meta,
+        acq: Option<Acquisition>,
+        instance: usize,
+        kind: AccessKind,
+        site: &'static Location<'static>,
+    ) -> Self {
+        Self::check(meta, acq, instance, kind, false, site).started()
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn timed(meta: &'a Meta, acq: Option<Acquisition>, site: &'static Location<'static>) -> Self {
+        Slim {
+            timed: Some(Box::new(Timed {
+                meta,
+                acq,
+                site,
+                start: None,
+            })),
+        }
+    }
+
+    /// Starts the clock (call once the lock is actually held).
+    #[inline(always)]
+    pub fn started(mut self) -> Self {
+        if let Some(t) = &mut self.timed {
+            t.start = Some(std::time::Instant::now());
+        }
+        self
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn finish(t: &Timed<'a>) {
+        let (pipeline, entity, caller) = resolve(t.meta, t.acq.as_ref());
+        timing::finish(
+            t.start,
+            &Desc {
+                entity_type: t.meta.name,
+                pipeline,
+                entity,
+                caller,
+                site: t.site,
+            },
+        );
+    }
+}
+
+#[cfg(feature = "no-checking")]
+impl Drop for Slim<'_> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        if let Some(t) = &self.timed {
+            Self::finish(t);
         }
     }
 }
