@@ -1,6 +1,7 @@
 //! The report's accumulator: hold-time samples per (pipeline, entity_type,
 //! caller) inside the window, deadlocks, integrity errors, line accounting.
 
+use super::fast_lock;
 use super::line::{Line, classify};
 use super::scan::Accumulator;
 use super::timestamp::Nanos;
@@ -79,10 +80,10 @@ type Names = (String, String, String);
 #[derive(Debug)]
 pub struct ReportAcc {
     window: Window,
-    /// Encoded (pipeline, entity_type, caller) → index into `entries`.
-    index: HashMap<Box<[u8]>, usize, Fast>,
+    /// caller → indices into `entries` of its (pipeline, entity_type)s:
+    /// looked up by the borrowed caller, so a known key costs no allocation.
+    index: HashMap<Box<[u8]>, Vec<usize>, Fast>,
     entries: Vec<(Names, Vec<f64>)>,
-    key: Vec<u8>,
     /// Deadlocks inside the window.
     pub deadlocks: u64,
     /// Integrity errors inside the window.
@@ -102,7 +103,6 @@ impl ReportAcc {
             window,
             index: HashMap::default(),
             entries: Vec::new(),
-            key: Vec::new(),
             deadlocks: 0,
             integrity_errors: 0,
             read: 0,
@@ -120,28 +120,31 @@ impl ReportAcc {
         self.skipped.iter().sum()
     }
 
-    /// The samples of a (pipeline, entity_type, caller): one hash of a
-    /// length-prefixed encoding of all three (unambiguous for any names).
-    fn slot(&mut self, pipeline: &str, entity_type: &str, caller: &str) -> &mut Vec<f64> {
-        self.key.clear();
-        for part in [pipeline, entity_type, caller] {
-            self.key
-                .extend_from_slice(&(part.len() as u32).to_le_bytes());
-            self.key.extend_from_slice(part.as_bytes());
-        }
-        let i = match self.index.get(self.key.as_slice()) {
-            Some(&i) => i,
+    /// The samples of a (pipeline, entity_type, caller).
+    /// Names are UTF-8 (the general path's strings, or the fast path's
+    /// printable ASCII), so the lossy conversion on first sight never
+    /// replaces anything.
+    fn slot(&mut self, pipeline: &[u8], entity_type: &[u8], caller: &[u8]) -> &mut Vec<f64> {
+        let entries = &self.entries;
+        let found = self.index.get(caller).and_then(|ids| {
+            ids.iter().copied().find(|&i| {
+                let (p, e, _) = &entries[i].0;
+                p.as_bytes() == pipeline && e.as_bytes() == entity_type
+            })
+        });
+        let i = match found {
+            Some(i) => i,
             None => {
                 let i = self.entries.len();
                 self.entries.push((
                     (
-                        pipeline.to_owned(),
-                        entity_type.to_owned(),
-                        caller.to_owned(),
+                        String::from_utf8_lossy(pipeline).into_owned(),
+                        String::from_utf8_lossy(entity_type).into_owned(),
+                        String::from_utf8_lossy(caller).into_owned(),
                     ),
                     Vec::new(),
                 ));
-                self.index.insert(self.key.as_slice().into(), i);
+                self.index.entry(caller.into()).or_default().push(i);
                 i
             }
         };
@@ -150,7 +153,12 @@ impl ReportAcc {
 
     /// Adds one hold time.
     pub fn add_sample(&mut self, pipeline: &str, entity_type: &str, caller: &str, ms: f64) {
-        self.slot(pipeline, entity_type, caller).push(ms);
+        self.slot(
+            pipeline.as_bytes(),
+            entity_type.as_bytes(),
+            caller.as_bytes(),
+        )
+        .push(ms);
     }
 
     /// The samples per (pipeline, entity_type, caller), sorted by key.
@@ -164,6 +172,16 @@ impl ReportAcc {
 impl Accumulator for ReportAcc {
     fn line(&mut self, text: &[u8], _line: u64) {
         self.read += 1;
+        if let Some(lock) = fast_lock::parse(text) {
+            if self.window.contains(lock.at) {
+                self.used += 1;
+                self.slot(lock.pipeline, lock.entity_type, lock.caller)
+                    .push(lock.duration_ms);
+            } else {
+                self.skip(Skip::OutsideWindow);
+            }
+            return;
+        }
         match classify(text, false) {
             Line::LockReleased {
                 lock: Some(lock), ..
@@ -212,7 +230,7 @@ impl Accumulator for ReportAcc {
 
     fn merge(&mut self, other: Self, _file: usize, _line_offset: u64) {
         for ((p, e, c), v) in other.entries {
-            let slot = self.slot(&p, &e, &c);
+            let slot = self.slot(p.as_bytes(), e.as_bytes(), c.as_bytes());
             if slot.is_empty() {
                 *slot = v;
             } else {

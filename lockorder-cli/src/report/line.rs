@@ -287,6 +287,11 @@ pub enum Line<'a> {
     LockReleasedNotJson,
 }
 
+/// Whether `name` is one of [`KNOWN_EVENTS`].
+pub(super) fn is_known_event(name: &[u8]) -> bool {
+    KNOWN_EVENTS.iter().any(|k| k.as_bytes() == name)
+}
+
 struct Patterns {
     lock: Finder<'static>,
     deadlock_text: Finder<'static>,
@@ -303,7 +308,8 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| Patterns {
     integrity_event: Finder::new(INTEGRITY_ERROR),
 });
 
-fn trim(mut line: &[u8]) -> &[u8] {
+/// `line` without leading and trailing ASCII whitespace.
+pub(super) fn trim(mut line: &[u8]) -> &[u8] {
     while let [rest @ .., last] = line {
         if last.is_ascii_whitespace() {
             line = rest;

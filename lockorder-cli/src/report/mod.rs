@@ -11,6 +11,7 @@
 pub mod aggregate;
 pub mod config;
 pub mod document;
+pub mod fast_lock;
 pub mod flat_json;
 pub mod html;
 pub mod human;

@@ -1,8 +1,9 @@
 //! Drives a per-line accumulator over every input: blocks of whole lines are
-//! read in order and handled in parallel, then merged in input order (so
-//! line numbers and results do not depend on scheduling).
+//! read in order and handled in parallel (the next batch is read while one
+//! is handled), then merged in input order (so line numbers and results do
+//! not depend on scheduling).
 
-use super::input::{BlockReader, Source, lines};
+use super::input::{Block, BlockReader, Source, lines};
 use rayon::prelude::*;
 
 /// Something that looks at lines and can be merged.
@@ -25,37 +26,32 @@ where
     F: Fn(usize) -> A + Sync,
 {
     let batch = rayon::current_num_threads().max(1) * 2;
+    let read_batch = |reader: &mut BlockReader<_>| -> anyhow::Result<Vec<Block>> {
+        let mut blocks = Vec::with_capacity(batch);
+        while blocks.len() < batch {
+            match reader.next_block()? {
+                Some(b) => blocks.push(b),
+                None => break,
+            }
+        }
+        Ok(blocks)
+    };
     let mut per_source = Vec::with_capacity(sources.len());
     for (file, source) in sources.iter().enumerate() {
         let mut reader = BlockReader::new(source.open()?, source.name());
         let mut offset = 0u64;
-        loop {
-            let mut blocks = Vec::with_capacity(batch);
-            while blocks.len() < batch {
-                match reader.next_block()? {
-                    Some(b) => blocks.push(b),
-                    None => break,
-                }
-            }
-            if blocks.is_empty() {
-                break;
-            }
-            let results: Vec<(A, u64)> = blocks
-                .par_iter()
-                .map(|block| {
-                    let mut acc = make(file);
-                    if block.too_long {
-                        acc.too_long(1);
-                        return (acc, 1);
-                    }
-                    let mut n = 0;
-                    for text in lines(&block.data) {
-                        n += 1;
-                        acc.line(text, n);
-                    }
-                    (acc, n)
-                })
-                .collect();
+        let mut blocks = read_batch(&mut reader)?;
+        while !blocks.is_empty() {
+            // Read the next batch while this one is handled.
+            let (results, next) = rayon::join(
+                || {
+                    blocks
+                        .par_iter()
+                        .map(|block| handle(block, make(file)))
+                        .collect::<Vec<(A, u64)>>()
+                },
+                || read_batch(&mut reader),
+            );
             for (acc, n) in results {
                 total.merge(acc, file, offset);
                 offset += n;
@@ -63,8 +59,23 @@ where
             for block in blocks {
                 reader.recycle(block);
             }
+            blocks = next?;
         }
         per_source.push(offset);
     }
     Ok(per_source)
+}
+
+/// Runs `acc` over the lines of one block; returns it with the line count.
+fn handle<A: Accumulator>(block: &Block, mut acc: A) -> (A, u64) {
+    if block.too_long {
+        acc.too_long(1);
+        return (acc, 1);
+    }
+    let mut n = 0;
+    for text in lines(&block.data) {
+        n += 1;
+        acc.line(text, n);
+    }
+    (acc, n)
 }

@@ -15,10 +15,48 @@ pub type Nanos = i64;
 /// Parses a whole string as a timestamp; `None` if anything is left over or
 /// any part is out of range.
 pub fn parse(s: &[u8]) -> Option<Nanos> {
+    if let Ok(fixed) = <&[u8; 24]>::try_from(s)
+        && is_millis_utc_shape(fixed)
+    {
+        return parse_millis_utc(fixed);
+    }
     match parse_prefix(s) {
         Some((t, used)) if used == s.len() => Some(t),
         _ => None,
     }
+}
+
+/// Whether `s` has the separators of the schema's form,
+/// `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+fn is_millis_utc_shape(s: &[u8; 24]) -> bool {
+    s[4] == b'-'
+        && s[7] == b'-'
+        && s[10] == b'T'
+        && s[13] == b':'
+        && s[16] == b':'
+        && s[19] == b'.'
+        && s[23] == b'Z'
+}
+
+/// The schema's form read at fixed positions (the commonest timestamp by
+/// far); the same result as [`parse_prefix`] (property-tested).
+fn parse_millis_utc(s: &[u8; 24]) -> Option<Nanos> {
+    let d = |i: usize| {
+        let c = s[i].wrapping_sub(b'0');
+        (c < 10).then_some(u32::from(c))
+    };
+    let two = |i: usize| Some(d(i)? * 10 + d(i + 1)?);
+    let year = two(0)? * 100 + two(2)?;
+    let (month, day) = (two(5)?, two(8)?);
+    let (hour, minute, second) = (two(11)?, two(14)?, two(17)?);
+    let millis = d(20)? * 100 + two(21)?;
+    if hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let days = days_from_civil(i64::from(year), month, day)?;
+    let secs = days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second);
+    secs.checked_mul(1_000_000_000)?
+        .checked_add(i64::from(millis) * 1_000_000)
 }
 
 /// Parses a timestamp at the start of `s` and returns it with the number of
@@ -187,6 +225,31 @@ mod tests {
     }
 
     proptest! {
+        /// The fixed-position reader agrees with the general one, also on
+        /// near misses (a character replaced anywhere).
+        #[test]
+        fn fixed_form_agrees_with_the_general_reader(
+            secs in -62_000_000_000i64..253_000_000_000i64,
+            millis in 0u32..1000,
+            hit in proptest::option::of((0usize..24, any::<u8>())),
+            sep in 0usize..2,
+        ) {
+            let dt = OffsetDateTime::from_unix_timestamp(secs).unwrap();
+            let mut text = format!(
+                "{:04}-{:02}-{:02}{}{:02}:{:02}:{:02}.{millis:03}Z",
+                dt.year(), u8::from(dt.month()), dt.day(), ["T", "t"][sep],
+                dt.hour(), dt.minute(), dt.second()
+            ).into_bytes();
+            if let Some((at, byte)) = hit {
+                text[at] = byte;
+            }
+            let general = match parse_prefix(&text) {
+                Some((t, used)) if used == text.len() => Some(t),
+                _ => None,
+            };
+            prop_assert_eq!(parse(&text), general, "{}", String::from_utf8_lossy(&text));
+        }
+
         #[test]
         fn agrees_with_the_time_crate(secs in -2_000_000_000i64..8_000_000_000i64, nanos in 0u32..1_000_000_000, off_min in -1439i32..1439) {
             let off = time::UtcOffset::from_whole_seconds(off_min * 60).unwrap();
