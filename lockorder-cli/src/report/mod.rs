@@ -200,9 +200,13 @@ fn read_logs(args: &ReportArgs, config: &ReportConfig) -> anyhow::Result<ReadRes
         },
     };
     let skipped = total.skipped;
+    let mut sorted = total.into_samples();
+    {
+        use rayon::prelude::*;
+        sorted.par_iter_mut().for_each(|(_, v)| stats::sort(v));
+    }
     let mut samples = Samples::new();
-    for ((p, e, c), mut v) in total.into_samples() {
-        stats::sort(&mut v);
+    for ((p, e, c), v) in sorted {
         samples.entry((p, e)).or_default().insert(c, v);
     }
     let doc = document::build(&samples, counts, config, args.samples);
