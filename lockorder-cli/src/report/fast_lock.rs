@@ -258,12 +258,61 @@ fn seed_order(s: &[u8]) -> Option<FastLock<'_>> {
     })
 }
 
-/// Any key order, spaces, other keys.
+/// Any key order, spaces, other keys, and `tracing-subscriber`'s nested
+/// `fields` object (one level, itself flat).
 fn any_order(s: &[u8]) -> Option<FastLock<'_>> {
     if s.first() != Some(&b'{') || !plain_ascii(s) {
         return None;
     }
-    let mut vals = [Val::Missing; 9];
+    let mut top = [Val::Missing; 9];
+    let mut fields = None;
+    let mut i = 0;
+    object(s, &mut i, &mut top, Some(&mut fields))?;
+    if i != s.len() {
+        return None;
+    }
+    let f = fields.unwrap_or([Val::Missing; 9]);
+    let text = |v: Val| match v {
+        Val::Str(a, b) => Some(&s[a..b]),
+        _ => None,
+    };
+    // Like `Scalar::or`: the first that is present.
+    let or = |a: Val, b: Val| if a == Val::Missing { b } else { a };
+    // The event name: the first of event, fields.event, fields.message,
+    // message that names a known event.
+    let known = |v: Val| text(v).filter(|n| super::line::is_known_event(n));
+    let name = known(top[0])
+        .or_else(|| known(f[0]))
+        .or_else(|| known(f[1]))
+        .or_else(|| known(top[1]))?;
+    if name != LOCK_RELEASED.as_bytes() {
+        return None;
+    }
+    let nonempty = |v: Val| text(v).filter(|t| !t.is_empty());
+    let time = or(or(or(f[6], top[6]), top[8]), f[8]);
+    let duration_ms = match or(f[7], top[7]) {
+        Val::Num(d) if d >= 0.0 => d,
+        _ => return None,
+    };
+    Some(FastLock {
+        pipeline: nonempty(or(f[2], top[2]))?,
+        entity_type: nonempty(or(f[3], top[3]))?,
+        caller: nonempty(or(f[5], top[5]))?,
+        at: timestamp::parse(text(time)?)?,
+        duration_ms,
+    })
+}
+
+/// One object at `s[*i]` (a `{`) of a plain-ASCII line; the schema's
+/// values go to `vals`. At the top level (`fields` given) a `fields` key
+/// must hold an object, read into `fields`; elsewhere values are scalars.
+/// Returns with `*i` after the closing `}`.
+fn object(
+    s: &[u8],
+    i: &mut usize,
+    vals: &mut [Val; 9],
+    mut fields: Option<&mut Option<[Val; 9]>>,
+) -> Option<()> {
     let ws = |i: &mut usize| {
         while s.get(*i) == Some(&b' ') {
             *i += 1;
@@ -278,83 +327,70 @@ fn any_order(s: &[u8]) -> Option<FastLock<'_>> {
         *i = start + len + 1;
         Some((start, start + len))
     };
-    let mut i = 1;
-    ws(&mut i);
-    if s.get(i) == Some(&b'}') {
+    if s.get(*i) != Some(&b'{') {
+        return None;
+    }
+    *i += 1;
+    ws(i);
+    if s.get(*i) == Some(&b'}') {
         return None; // `{}`: not an event
     }
     loop {
-        ws(&mut i);
-        let (ks, ke) = string(&mut i)?;
-        ws(&mut i);
-        if s.get(i) != Some(&b':') {
+        ws(i);
+        let (ks, ke) = string(i)?;
+        ws(i);
+        if s.get(*i) != Some(&b':') {
             return None;
         }
-        i += 1;
-        ws(&mut i);
-        let value = match *s.get(i)? {
-            b'"' => {
-                let (a, b) = string(&mut i)?;
-                Val::Str(a, b)
-            }
-            b'-' | b'0'..=b'9' => Val::Num(number(s, &mut i)?),
-            b'n' | b't' | b'f' => {
-                let word: &[u8] = match s[i] {
-                    b'n' => b"null",
-                    b't' => b"true",
-                    _ => b"false",
-                };
-                if !s[i..].starts_with(word) {
-                    return None;
-                }
-                i += word.len();
-                Val::Literal
-            }
-            _ => return None,
-        };
+        *i += 1;
+        ws(i);
         let key = &s[ks..ke];
         if key == b"fields" {
-            return None;
-        }
-        if let Some(k) = key_index(key) {
-            if vals[k] != Val::Missing {
+            let slot = fields.as_deref_mut()?;
+            if slot.is_some() {
                 return None; // duplicate: the general path reports it
             }
-            vals[k] = value;
+            let mut inner = [Val::Missing; 9];
+            object(s, i, &mut inner, None)?;
+            *slot = Some(inner);
+        } else {
+            let value = match *s.get(*i)? {
+                b'"' => {
+                    let (a, b) = string(i)?;
+                    Val::Str(a, b)
+                }
+                b'-' | b'0'..=b'9' => Val::Num(number(s, i)?),
+                b'n' | b't' | b'f' => {
+                    let word: &[u8] = match s[*i] {
+                        b'n' => b"null",
+                        b't' => b"true",
+                        _ => b"false",
+                    };
+                    if !s[*i..].starts_with(word) {
+                        return None;
+                    }
+                    *i += word.len();
+                    Val::Literal
+                }
+                _ => return None,
+            };
+            if let Some(k) = key_index(key) {
+                if vals[k] != Val::Missing {
+                    return None; // duplicate: the general path reports it
+                }
+                vals[k] = value;
+            }
         }
-        ws(&mut i);
-        match s.get(i)? {
-            b',' => i += 1,
-            b'}' if i + 1 == s.len() => break,
+        ws(i);
+        match s.get(*i)? {
+            b',' => *i += 1,
+            b'}' => {
+                *i += 1;
+                return Some(());
+            }
             _ => return None,
         }
     }
-    let text = |v: Val| match v {
-        Val::Str(a, b) => Some(&s[a..b]),
-        _ => None,
-    };
-    // The event name: `event` if it names a known event, else `message`.
-    let known = |v: Val| text(v).filter(|n| super::line::is_known_event(n));
-    if known(vals[0]).or_else(|| known(vals[1]))? != LOCK_RELEASED.as_bytes() {
-        return None;
-    }
-    let name = |v: Val| text(v).filter(|t| !t.is_empty());
-    let time = if vals[6] == Val::Missing {
-        vals[8]
-    } else {
-        vals[6]
-    };
-    let duration_ms = match vals[7] {
-        Val::Num(d) if d >= 0.0 => d,
-        _ => return None,
-    };
-    Some(FastLock {
-        pipeline: name(vals[2])?,
-        entity_type: name(vals[3])?,
-        caller: name(vals[5])?,
-        at: timestamp::parse(text(time)?)?,
-        duration_ms,
-    })
 }
 
 #[cfg(test)]
@@ -391,6 +427,41 @@ mod tests {
             if let Some(fast) = seed_order(line.as_bytes()) {
                 prop_assert_eq!(Some(fast), any_order(line.as_bytes()), "{}", line);
             }
+            agrees(&line)?;
+        }
+
+        /// tracing-subscriber's shape: each field at the top level or in
+        /// `fields`, the event name in `event` or `message` on either side.
+        #[test]
+        fn nested_fields_agree(
+            nested in proptest::collection::vec(any::<bool>(), 9),
+            replace in proptest::collection::vec((0usize..9, value()), 0..3),
+            extra in proptest::collection::vec((key(), value(), any::<bool>()), 0..3),
+            name_key in prop_oneof![Just("event"), Just("message")],
+        ) {
+            let mut fields: Vec<(&str, String)> = vec![
+                (name_key, "\"lock_released\"".into()),
+                ("pipeline", "\"skill\"".into()),
+                ("entity_type", "\"UserLicense\"".into()),
+                ("entity_id", "\"u-1\"".into()),
+                ("caller", "\"c.d\"".into()),
+                ("lock_released_at", "\"2026-02-24T10:15:32.456Z\"".into()),
+                ("duration_ms", "187.3".into()),
+                ("timestamp", "\"2026-02-24T10:15:33.000Z\"".into()),
+                ("level", "\"INFO\"".into()),
+            ];
+            for (i, v) in replace {
+                fields[i].1 = v;
+            }
+            let (mut top, mut inner) = (Vec::new(), Vec::new());
+            for ((k, v), n) in fields.iter().zip(&nested) {
+                (if *n { &mut inner } else { &mut top }).push(format!("\"{k}\":{v}"));
+            }
+            for (k, v, n) in extra {
+                (if n { &mut inner } else { &mut top }).push(format!("\"{k}\":{v}"));
+            }
+            top.push(format!("\"fields\":{{{}}}", inner.join(",")));
+            let line = format!("{{{}}}", top.join(","));
             agrees(&line)?;
         }
 
@@ -568,6 +639,17 @@ mod tests {
             SEED.replace("\"pipeline\":\"skill\",", ""),
             SEED.replace("\"entity_id\":null", "\"event\":\"lock_released\""),
             format!("{SEED}x"),
+        ] {
+            assert_eq!(parse(line.as_bytes()), None, "{line}");
+        }
+        let nested = r#"{"timestamp":"2026-02-24T10:15:32.456Z","level":"INFO","fields":{"message":"lock_released","pipeline":"skill","entity_type":"UserLicense","entity_id":"u-7","caller":"c","lock_released_at":"2026-02-24T10:15:32.456Z","duration_ms":4.5},"target":"lockorder"}"#;
+        assert_eq!(parse(nested.as_bytes()).map(|l| l.duration_ms), Some(4.5));
+        assert!(agrees(nested).unwrap());
+        for line in [
+            nested.replace("\"fields\":{", "\"fields\":{\"fields\":1,"),
+            nested.replace(",\"target\"", ",\"fields\":{},\"target\""),
+            nested.replace("\"level\":\"INFO\"", "\"level\":{\"n\":1}"),
+            nested.replace("\"entity_id\":\"u-7\"", "\"entity_id\":[7]"),
         ] {
             assert_eq!(parse(line.as_bytes()), None, "{line}");
         }
