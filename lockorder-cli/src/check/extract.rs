@@ -581,6 +581,7 @@ struct Walker {
     fn_name: String,
     self_ty: Option<String>,
     module: Vec<String>,
+    module_arc: std::sync::Arc<[String]>,
     lines: (u32, u32),
     events: Vec<Event>,
     frames: Vec<Frame>,
@@ -739,6 +740,7 @@ impl Walker {
             fn_name: head.name.clone(),
             self_ty: head.self_ty.clone(),
             module: head.module.clone(),
+            module_arc: head.module.clone().into(),
             lines,
             events: Vec::new(),
             frames: vec![Frame {
@@ -1466,6 +1468,10 @@ impl Walker {
                 }
                 None => {}
             }
+            // enum variants and unit values are never locks
+            if matches!(name.as_str(), "None" | "Some" | "Ok" | "Err" | "Default") {
+                return Val::default();
+            }
             if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
                 return Val {
                     place: Some(self.local_place(&name, None)),
@@ -1490,7 +1496,7 @@ impl Walker {
             place: Some(Place {
                 base: Base::Static {
                     segments,
-                    module: self.module.clone(),
+                    module: self.module_arc.clone(),
                 },
                 fields: Vec::new(),
                 text,
@@ -1928,7 +1934,7 @@ impl Walker {
                         }
                         s
                     },
-                    module: self.module.clone(),
+                    module: self.module_arc.clone(),
                 },
                 fields: Vec::new(),
                 text,

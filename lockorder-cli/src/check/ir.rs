@@ -87,8 +87,8 @@ pub enum Base {
     Static {
         /// The path as written (`POOL`, `db::POOL`, `crate::db::POOL`).
         segments: Vec<String>,
-        /// The module of the file where it is used.
-        module: Vec<String>,
+        /// The module of the file where it is used (shared, cheap to clone).
+        module: std::sync::Arc<[String]>,
     },
     /// The result of calling a method (an accessor returning `&Lock`).
     Accessor {

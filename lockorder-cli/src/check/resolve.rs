@@ -258,7 +258,7 @@ impl Resolver<'_> {
                     let pick = cands
                         .iter()
                         .find(|c| !prefix.is_empty() && c.module.ends_with(&prefix))
-                        .or_else(|| cands.iter().find(|c| &c.module == module))
+                        .or_else(|| cands.iter().find(|c| c.module[..] == module[..]))
                         .or_else(|| cands.iter().min_by(|a, b| a.module.cmp(&b.module)))?;
                     let mut c = pick.module.join("::");
                     if !c.is_empty() {
