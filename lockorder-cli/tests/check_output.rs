@@ -95,7 +95,11 @@ fn parse_error_is_reported_and_the_rest_analysed() {
     )
     .unwrap();
     let o = run_in(dir.path(), &["check", ".", "--format", "json"]);
-    assert_eq!(o.status.code(), Some(1), "the good file's double lock fails");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "the good file's double lock fails"
+    );
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(doc["summary"]["parse_errors"], 1);
     assert_eq!(doc["findings"][0]["rule"], "double-lock");
@@ -132,9 +136,44 @@ fn exclude_globs_from_the_config() {
     .unwrap();
     let o = run_in(dir.path(), &["check", "."]);
     assert_eq!(o.status.code(), Some(1));
-    std::fs::write(dir.path().join("lockorder.toml"), "[check]\nexclude = [\"gen/**\"]\n").unwrap();
+    std::fs::write(
+        dir.path().join("lockorder.toml"),
+        "[check]\nexclude = [\"gen/**\"]\n",
+    )
+    .unwrap();
     let o = run_in(dir.path(), &["check", ".", "--format", "json"]);
     assert_eq!(o.status.code(), Some(0));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(doc["summary"]["files"], 0);
+}
+
+#[test]
+fn test_directories_are_skipped_unless_included() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::create_dir_all(dir.path().join("tests")).unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[package]\nname = \"t\"\nedition = \"2021\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("src/lib.rs"), "pub fn f() {}\n").unwrap();
+    std::fs::write(
+        dir.path().join("tests/it.rs"),
+        "use std::sync::Mutex;\nstatic A: Mutex<u8> = Mutex::new(0);\n\
+         #[test] fn t() { let a = A.lock(); let b = A.lock(); }\n\
+         fn helper() { let a = A.lock(); let b = A.lock(); }\n",
+    )
+    .unwrap();
+    let o = run_in(dir.path(), &["check", ".", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["summary"]["files"], 1);
+    let o = run_in(
+        dir.path(),
+        &["check", ".", "--format", "json", "--include-tests"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 2);
 }
