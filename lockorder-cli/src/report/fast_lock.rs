@@ -101,6 +101,7 @@ const POW10: [f64; 16] = [
 /// most 15 significant digits are computed exactly (the mantissa and the
 /// power of ten are exact doubles, so one division is correctly rounded:
 /// the same value `str::parse` gives); anything else uses `str::parse`.
+#[inline(always)]
 fn number(s: &[u8], i: &mut usize) -> Option<f64> {
     let start = *i;
     let mut j = *i;
@@ -178,6 +179,7 @@ pub fn parse(line: &[u8]) -> Option<FastLock<'_>> {
 /// The end of a string's content: the first byte that is `"` (returned),
 /// or `None` at a byte that is not printable ASCII or is `\` (eight bytes
 /// at a time: SWAR byte tests whose lowest flagged byte is a true match).
+#[inline(always)]
 fn plain_string_end(s: &[u8]) -> Option<usize> {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
@@ -207,6 +209,7 @@ fn plain_string_end(s: &[u8]) -> Option<usize> {
 
 /// A plain string's content at the start of `s` (after its opening quote),
 /// and what follows the closing quote.
+#[inline(always)]
 fn plain_string(s: &[u8]) -> Option<(&[u8], &[u8])> {
     let end = plain_string_end(s)?;
     Some((&s[..end], &s[end + 1..]))

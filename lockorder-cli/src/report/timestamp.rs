@@ -41,15 +41,22 @@ fn is_millis_utc_shape(s: &[u8; 24]) -> bool {
 /// The schema's form read at fixed positions (the commonest timestamp by
 /// far); the same result as [`parse_prefix`] (property-tested).
 fn parse_millis_utc(s: &[u8; 24]) -> Option<Nanos> {
-    let d = |i: usize| {
-        let c = s[i].wrapping_sub(b'0');
-        (c < 10).then_some(u32::from(c))
-    };
-    let two = |i: usize| Some(d(i)? * 10 + d(i + 1)?);
-    let year = two(0)? * 100 + two(2)?;
-    let (month, day) = (two(5)?, two(8)?);
-    let (hour, minute, second) = (two(11)?, two(14)?, two(17)?);
-    let millis = d(20)? * 100 + two(21)?;
+    // Every digit position checked without branching, then combined.
+    const DIGITS: [usize; 17] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+    let mut v = [0u32; 24];
+    let mut bad = false;
+    for p in DIGITS {
+        let c = s[p].wrapping_sub(b'0');
+        bad |= c > 9;
+        v[p] = u32::from(c);
+    }
+    if bad {
+        return None;
+    }
+    let year = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+    let (month, day) = (v[5] * 10 + v[6], v[8] * 10 + v[9]);
+    let (hour, minute, second) = (v[11] * 10 + v[12], v[14] * 10 + v[15], v[17] * 10 + v[18]);
+    let millis = v[20] * 100 + v[21] * 10 + v[22];
     if hour > 23 || minute > 59 || second > 59 {
         return None;
     }
@@ -160,22 +167,10 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> Option<i64> {
     if !(1..=12).contains(&month) || day == 0 {
         return None;
     }
+    const MONTH_DAYS: [u32; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let month_days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if day > month_days[month as usize - 1] {
+    let month_days = MONTH_DAYS[month as usize - 1] + u32::from(month == 2 && leap);
+    if day > month_days {
         return None;
     }
     let y = if month <= 2 { year - 1 } else { year };
