@@ -89,5 +89,5 @@ if [ "$BIG" = 1 ]; then
   RSS=$(awk -F: '/Maximum resident set size/ {gsub(/ /,"",$2); print $2}' /tmp/lockorder-bench-big.txt)
   WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' /tmp/lockorder-bench-big.txt)
   LINES=$(wc -l < "$BIGLOG")
-  echo "1 GB log ($LINES lines): wall $WALL, peak RSS $((RSS / 1024)) MB (samples: 8 bytes per kept event; line handling bounded by 2 x threads x 1 MiB blocks)"
+  echo "1 GB log ($LINES lines): wall $WALL, peak RSS $((RSS / 1024)) MB (samples: 8 bytes per kept event; line handling bounded by 2 batches of 2 x threads x 1 MiB blocks: one handled, the next being read)"
 fi
