@@ -36,6 +36,24 @@ pub fn sort(samples: &mut [f64]) {
     samples.sort_unstable_by(f64::total_cmp);
 }
 
+/// Merges two ascending (total order) sample lists into one.
+pub fn merge_sorted(a: &[f64], b: &[f64]) -> Vec<f64> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if b[j].total_cmp(&a[i]).is_lt() {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push(a[i]);
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
 /// P50/P95/P99/max/count of ascending samples (`None` if empty).
 pub fn summarize(sorted: &[f64]) -> Option<Summary> {
     Some(Summary {
@@ -97,6 +115,20 @@ mod tests {
             let expected = brute_force(&samples, q);
             sort(&mut samples);
             prop_assert_eq!(percentile(&samples, q), Some(expected));
+        }
+
+        /// Merging sorted lists gives exactly what sorting them together gives.
+        #[test]
+        fn merge_equals_sorting_together(
+            mut a in proptest::collection::vec(prop_oneof![0.0f64..50.0, Just(-0.0), Just(0.0), (0u8..5).prop_map(f64::from)], 0..60),
+            mut b in proptest::collection::vec(prop_oneof![0.0f64..50.0, Just(-0.0), Just(0.0), (0u8..5).prop_map(f64::from)], 0..60),
+        ) {
+            let mut expected: Vec<f64> = a.iter().chain(&b).copied().collect();
+            sort(&mut expected);
+            sort(&mut a);
+            sort(&mut b);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            prop_assert_eq!(bits(&merge_sorted(&a, &b)), bits(&expected));
         }
 
         #[test]
