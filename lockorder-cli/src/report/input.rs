@@ -127,12 +127,17 @@ impl<R: Read> BlockReader<R> {
         if self.done {
             return Ok(None);
         }
+        // A recycled buffer is nearly full already, so making it
+        // BLOCK_SIZE long zeroes only a few bytes; reads then go straight
+        // into it (no intermediate buffer, no growing reads).
         let mut buf = self.spare.pop().unwrap_or_default();
-        buf.clear();
-        buf.append(&mut self.carry);
-        buf.reserve(BLOCK_SIZE.saturating_sub(buf.len()));
-        let filled = fill(&mut self.inner, &mut buf, BLOCK_SIZE)
+        buf.resize(BLOCK_SIZE, 0);
+        let carried = self.carry.len();
+        buf[..carried].copy_from_slice(&self.carry);
+        self.carry.clear();
+        let filled = fill(&mut self.inner, &mut buf, carried)
             .with_context(|| format!("cannot read {}", self.name))?;
+        buf.truncate(filled);
         if filled < BLOCK_SIZE {
             // End of input: the rest is the last block.
             self.done = true;
@@ -184,16 +189,18 @@ impl<R: Read> BlockReader<R> {
     }
 }
 
-/// Reads until `buf` holds `want` bytes or the input ends; returns the length.
-fn fill<R: Read>(r: &mut R, buf: &mut Vec<u8>, want: usize) -> std::io::Result<usize> {
-    while buf.len() < want {
-        let before = buf.len();
-        let n = r.by_ref().take((want - before) as u64).read_to_end(buf)?;
-        if n == 0 {
-            break;
+/// Reads into `buf[filled..]` until it is full or the input ends; returns
+/// how many bytes of `buf` hold data.
+fn fill<R: Read>(r: &mut R, buf: &mut [u8], mut filled: usize) -> std::io::Result<usize> {
+    while filled < buf.len() {
+        match r.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
-    Ok(buf.len())
+    Ok(filled)
 }
 
 /// Iterates the lines of a block (without `\n` or a trailing `\r`).
