@@ -514,7 +514,9 @@ fn new_edge(h: &HeldEntry, req: &Request<'_>, held: &[HeldEntry], ty: u8) -> Opt
     let (hn, nn) = (h.class.name(), req.class.name());
     let ev = evidence(h, req);
     if req.class.declared_before(h.class) {
-        g.mark_known(h.class, req.class, ty);
+        // The declared order does not depend on how the locks are taken:
+        // report the pair once.
+        g.mark_known_and_stronger(h.class, req.class, 3);
         drop(g);
         let summary = format!(
             "lock order violation: {nn} acquired at {} while holding {hn} (taken at {}), but the hierarchy declares {nn} before {hn}",
@@ -539,7 +541,7 @@ fn new_edge(h: &HeldEntry, req: &Request<'_>, held: &[HeldEntry], ty: u8) -> Opt
         return Some(assemble(f, held, String::new(), interleaving));
     }
     if let Some(chain) = g.path(req.class, h.class, ty) {
-        g.mark_known(h.class, req.class, ty);
+        g.mark_known_and_stronger(h.class, req.class, ty);
         drop(g);
         let mut locks = vec![hn.to_owned()];
         locks.extend(chain.iter().map(|e| e.from.clone()));

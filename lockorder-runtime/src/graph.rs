@@ -34,9 +34,15 @@ impl Graph {
         self.known.contains(&(from, to, ty))
     }
 
-    /// Marks `(from, to)` of type `ty` validated without adding it.
-    pub fn mark_known(&mut self, from: Class, to: Class, ty: u8) {
-        self.known.insert((from, to, ty));
+    /// Marks `(from, to)` validated for type `ty` and every stronger type
+    /// (a reported edge is reported once: any stronger dependency closes
+    /// the same cycle).
+    pub fn mark_known_and_stronger(&mut self, from: Class, to: Class, ty: u8) {
+        for t in 0..4u8 {
+            if t & !ty == 0 {
+                self.known.insert((from, to, t));
+            }
+        }
     }
 
     /// Adds the edge; the pair's first-seen evidence is kept.

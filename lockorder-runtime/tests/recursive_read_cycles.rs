@@ -146,3 +146,24 @@ fn the_same_pair_is_rechecked_when_taken_more_strongly() {
     expect_panic(|| drop(b.read()));
     assert_eq!(rules(&findings_for(&p)), [Rule::LockOrderCycle]);
 }
+
+#[test]
+fn a_reported_cycle_is_not_reported_again_when_taken_more_strongly() {
+    set_policy(Policy::Panic);
+    let p = fresh("rr_once_");
+    let (a, b) = pair(&p);
+    {
+        let _a = a.write();
+        let _b = b.write();
+    }
+    {
+        let _b = b.read();
+        expect_panic(|| drop(a.read()));
+    }
+    // b written -> a written closes the same cycle: already reported.
+    {
+        let _b = b.write();
+        let _a = a.write();
+    }
+    assert_eq!(rules(&findings_for(&p)), [Rule::LockOrderCycle]);
+}
