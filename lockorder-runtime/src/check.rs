@@ -146,6 +146,8 @@ pub fn held_classes() -> Vec<Class> {
 #[derive(Debug)]
 pub(crate) struct Request<'a> {
     pub class: Class,
+    /// The class's name, reported as `entity_type` when the hold is timed.
+    pub entity_type: &'static str,
     /// The lock object's address; 0 for a scope.
     pub instance: usize,
     pub kind: AccessKind,
@@ -231,6 +233,7 @@ fn push(s: &mut crate::held::ThreadState, req: &Request<'_>, checked: bool) -> u
     s.held.push(HeldEntry {
         token,
         class: req.class,
+        entity_type: req.entity_type,
         instance: req.instance,
         kind: req.kind,
         tried: req.tried,
@@ -656,6 +659,7 @@ pub(crate) fn excludes(class: Class, caller: &'static str, loc: &'static Locatio
     let entity = EntityId::Null;
     let req = Request {
         class,
+        entity_type: class.name(),
         instance: h.instance,
         kind: AccessKind::Exclusive,
         tried: false,

@@ -16,6 +16,9 @@ pub(crate) struct HeldEntry {
     pub token: u64,
     /// The lock class.
     pub class: Class,
+    /// The class's name (reported as `entity_type`).
+    #[cfg_attr(feature = "no-checking", allow(dead_code))]
+    pub entity_type: &'static str,
     /// The lock object's address, or 0 for a scope (identified by class and
     /// entity id).
     pub instance: usize,

@@ -94,6 +94,7 @@ pub(crate) fn enter(
 ) -> LockScope {
     let token = check::acquire(&Request {
         class,
+        entity_type: class.name(),
         instance: 0,
         kind: AccessKind::Exclusive,
         tried: false,

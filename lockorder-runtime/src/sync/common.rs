@@ -158,6 +158,7 @@ impl<'a> Hold<'a> {
             let (pipeline, entity, caller) = resolve(meta, acq.as_deref());
             check::acquire(&Request {
                 class: meta.class,
+                entity_type: meta.name,
                 instance,
                 kind,
                 tried,
@@ -300,6 +301,7 @@ impl<'a> Slim<'a> {
             let (pipeline, entity, caller) = resolve(meta, acq.as_ref());
             let t = check::acquire(&Request {
                 class: meta.class,
+                entity_type: meta.name,
                 instance,
                 kind,
                 tried,
@@ -341,7 +343,7 @@ impl<'a> Slim<'a> {
         timing::finish(
             e.start,
             &Desc {
-                entity_type: e.class.name(),
+                entity_type: e.entity_type,
                 pipeline: e.pipeline,
                 entity: &e.entity,
                 caller: e.caller,
