@@ -1948,6 +1948,9 @@ impl Walker {
         if !EXPR_MACROS.contains(&name.as_str()) {
             return;
         }
+        if !self.macro_may_act(&mac.tokens) {
+            return;
+        }
         let exprs = macro_exprs(&mac.tokens);
         for e in &exprs {
             let v = self.expr(e);
@@ -1957,6 +1960,60 @@ impl Walker {
         }
     }
 }
+
+impl Walker {
+    /// Whether a macro's arguments can produce anything when walked: a call
+    /// or method call (a parenthesised group), a block or closure (`{…}`,
+    /// `|`), a nested macro (`!`), an expression keyword (`await`, `match`,
+    /// `return`, …) or a local closure named bare (run where it is passed).
+    /// Arguments made only of literals, paths, field accesses, indexes and
+    /// operators yield no event, so they need not be parsed at all.
+    fn macro_may_act(&self, tokens: &proc_macro2::TokenStream) -> bool {
+        use proc_macro2::{Delimiter, TokenTree};
+        for t in tokens.clone() {
+            match t {
+                TokenTree::Group(g) => match g.delimiter() {
+                    Delimiter::Parenthesis | Delimiter::Brace => return true,
+                    Delimiter::Bracket | Delimiter::None => {
+                        if self.macro_may_act(&g.stream()) {
+                            return true;
+                        }
+                    }
+                },
+                TokenTree::Punct(p) => {
+                    if matches!(p.as_char(), '|' | '!') {
+                        return true;
+                    }
+                }
+                TokenTree::Ident(id) => {
+                    let name = id.to_string();
+                    if PASSIVE_KEYWORDS.contains(&name.as_str()) {
+                        continue;
+                    }
+                    if ACTIVE_KEYWORDS.contains(&name.as_str())
+                        || matches!(self.lookup(&name), Some(Binding::Closure(_)))
+                    {
+                        return true;
+                    }
+                }
+                TokenTree::Literal(_) => {}
+            }
+        }
+        false
+    }
+}
+
+/// Every other keyword: seeing one, the macro's arguments are parsed.
+const ACTIVE_KEYWORDS: &[&str] = &[
+    "abstract", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
+    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "static",
+    "struct", "trait", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where",
+    "while", "yield",
+];
+
+/// Keywords that can appear in a passive expression (paths, casts).
+const PASSIVE_KEYWORDS: &[&str] = &["self", "Self", "crate", "super", "as", "true", "false"];
 
 /// The predicate of a statement's `#[cfg(…)]`, as token text.
 fn stmt_cfg(stmt: &Stmt) -> Option<String> {
