@@ -876,7 +876,13 @@ impl Walker {
     fn local_place(&self, name: &str, lock_known: Option<bool>) -> Place {
         Place {
             base: Base::Local {
-                class: format!("{}::{name}", self.fn_name),
+                class: {
+                    let mut c = String::with_capacity(self.fn_name.len() + 2 + name.len());
+                    c.push_str(&self.fn_name);
+                    c.push_str("::");
+                    c.push_str(name);
+                    c
+                },
                 lock_known,
                 asynch: false,
             },
@@ -1100,7 +1106,8 @@ impl Walker {
                 match base.place {
                     Some(mut p) => {
                         p.fields.push(Field::Named(name.clone()));
-                        p.text = format!("{}.{name}", p.text);
+                        p.text.push('.');
+                        p.text.push_str(&name);
                         Val {
                             place: Some(p),
                             ..Val::default()
@@ -1117,7 +1124,7 @@ impl Walker {
                 match base.place {
                     Some(mut p) => {
                         p.fields.push(Field::Index);
-                        p.text = format!("{}[]", p.text);
+                        p.text.push_str("[]");
                         Val {
                             place: Some(p),
                             ..Val::default()
@@ -1783,10 +1790,14 @@ impl Walker {
             if element {
                 let mut p = p;
                 p.fields.push(Field::Index);
-                p.text = format!("{}[]", p.text);
+                p.text.push_str("[]");
                 p
             } else {
-                let text = format!("{}.{name}()", p.text);
+                let mut text = String::with_capacity(p.text.len() + name.len() + 3);
+                text.push_str(&p.text);
+                text.push('.');
+                text.push_str(&name);
+                text.push_str("()");
                 Place {
                     base: Base::Accessor {
                         inner: Box::new(p),
@@ -1922,7 +1933,8 @@ impl Walker {
             site,
         );
         self.temp(id);
-        let text = format!("{}()", segs.join("::"));
+        let mut text = segs.join("::");
+        text.push_str("()");
         Val {
             guards: vec![id],
             place: Some(Place {
