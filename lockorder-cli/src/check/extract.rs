@@ -20,7 +20,7 @@
 
 use super::ir::*;
 use super::types::{lock_type_of, type_ref};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashSet};
 use std::rc::Rc;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
@@ -593,7 +593,7 @@ struct Walker {
     /// Groups of revived branch guards.
     alt_count: u32,
     /// Bound closures that were called (by address).
-    called: std::collections::HashSet<*const syn::ExprClosure>,
+    called: HashSet<*const syn::ExprClosure>,
 }
 
 const ADAPTORS: &[&str] = &[
@@ -752,7 +752,7 @@ impl Walker {
             spawned: Vec::new(),
             spawn_count: 0,
             nested_items: Vec::new(),
-            called: std::collections::HashSet::new(),
+            called: HashSet::default(),
             alt_count: 0,
         }
     }
@@ -834,7 +834,7 @@ impl Walker {
     }
 
     fn push_scope(&mut self) {
-        self.env.push(HashMap::new());
+        self.env.push(HashMap::default());
     }
 
     fn pop_scope(&mut self) {
