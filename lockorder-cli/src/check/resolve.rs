@@ -5,7 +5,7 @@
 use super::ir::*;
 use super::symbols::{FnId, FnTable, Symbols};
 use super::types::is_known_non_lock;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// Most candidates a call resolved by name alone may have.
 pub const MAX_FANOUT: usize = 4;

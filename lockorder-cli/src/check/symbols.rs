@@ -2,7 +2,7 @@
 //! aliases, statics, and functions by type and name.
 
 use super::ir::{FileIr, FnIr, StaticDef, TypeRef};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 /// A function's global index and where it lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
