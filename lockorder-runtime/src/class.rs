@@ -2,9 +2,9 @@
 //!
 //! A *class* is a named kind of lock (`Semester`, `Bank::accounts`);
 //! instances share its place in the order. The hierarchy is declared once,
-//! in Rust, with `lockorder::hierarchy!`:
+//! in Rust, with `lockorder::hierarchy!` (from the `lockorder` facade):
 //!
-//! ```ignore
+//! ```text
 //! lockorder::hierarchy! {
 //!     pub Semester > UserLicense > TournamentParticipation > TournamentBadge;
 //! }
