@@ -492,3 +492,42 @@ macro_rules! lock_builders {
     };
 }
 pub(crate) use lock_builders;
+
+/// The four constructors every wrapped lock has; `$new` builds the inner lock.
+macro_rules! lock_constructors {
+    ($new:path) => {
+        /// A lock whose class is its creation site (`file:line:col`).
+        #[track_caller]
+        pub fn new(value: T) -> Self {
+            Self {
+                meta: Meta::here(),
+                inner: $new(value),
+            }
+        }
+
+        /// A lock of the declared class `C` (from `hierarchy!`).
+        pub fn with_class<C: LockClass>(value: T) -> Self {
+            Self {
+                meta: Meta::class_of::<C>(),
+                inner: $new(value),
+            }
+        }
+
+        /// A lock of the class called `name` (`"Bank::accounts"`).
+        pub fn named(name: &str, value: T) -> Self {
+            Self {
+                meta: Meta::named(name),
+                inner: $new(value),
+            }
+        }
+
+        /// A lock of `class`.
+        pub fn in_class(class: Class, value: T) -> Self {
+            Self {
+                meta: Meta::of(class),
+                inner: $new(value),
+            }
+        }
+    };
+}
+pub(crate) use lock_constructors;

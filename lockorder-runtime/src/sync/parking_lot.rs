@@ -6,7 +6,7 @@
 //! double lock. [`RecursiveRwLock`] lets readers in first, so its
 //! recursive reads are not reported.
 
-use super::common::{Acquisition, Meta, Slim, lock_builders};
+use super::common::{Acquisition, Meta, Slim, lock_builders, lock_constructors};
 use crate::class::{Class, LockClass};
 use crate::model::AccessKind;
 use core::panic::Location;
@@ -28,38 +28,7 @@ pub struct MutexGuard<'a, T: ?Sized> {
 }
 
 impl<T> Mutex<T> {
-    /// A mutex whose class is its creation site.
-    #[track_caller]
-    pub fn new(value: T) -> Self {
-        Mutex {
-            meta: Meta::here(),
-            inner: ::parking_lot::Mutex::new(value),
-        }
-    }
-
-    /// A mutex of class `C`.
-    pub fn with_class<C: LockClass>(value: T) -> Self {
-        Mutex {
-            meta: Meta::class_of::<C>(),
-            inner: ::parking_lot::Mutex::new(value),
-        }
-    }
-
-    /// A mutex of the class called `name`.
-    pub fn named(name: &str, value: T) -> Self {
-        Mutex {
-            meta: Meta::named(name),
-            inner: ::parking_lot::Mutex::new(value),
-        }
-    }
-
-    /// A mutex of `class`.
-    pub fn in_class(class: Class, value: T) -> Self {
-        Mutex {
-            meta: Meta::of(class),
-            inner: ::parking_lot::Mutex::new(value),
-        }
-    }
+    lock_constructors!(::parking_lot::Mutex::new);
 
     lock_builders!();
 
@@ -187,38 +156,7 @@ macro_rules! rwlock {
         }
 
         impl<T> $name<T> {
-            /// A lock whose class is its creation site.
-            #[track_caller]
-            pub fn new(value: T) -> Self {
-                $name {
-                    meta: Meta::here(),
-                    inner: ::parking_lot::$inner::new(value),
-                }
-            }
-
-            /// A lock of class `C`.
-            pub fn with_class<C: LockClass>(value: T) -> Self {
-                $name {
-                    meta: Meta::class_of::<C>(),
-                    inner: ::parking_lot::$inner::new(value),
-                }
-            }
-
-            /// A lock of the class called `name`.
-            pub fn named(name: &str, value: T) -> Self {
-                $name {
-                    meta: Meta::named(name),
-                    inner: ::parking_lot::$inner::new(value),
-                }
-            }
-
-            /// A lock of `class`.
-            pub fn in_class(class: Class, value: T) -> Self {
-                $name {
-                    meta: Meta::of(class),
-                    inner: ::parking_lot::$inner::new(value),
-                }
-            }
+            lock_constructors!(::parking_lot::$inner::new);
 
             lock_builders!();
 

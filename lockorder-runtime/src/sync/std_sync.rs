@@ -6,7 +6,7 @@
 //! fair: a second `read()` of the same lock on one thread is reported as a
 //! double lock.
 
-use super::common::{Acquisition, Meta, Slim, lock_builders};
+use super::common::{Acquisition, Meta, Slim, lock_builders, lock_constructors};
 use crate::class::{Class, LockClass};
 use crate::model::AccessKind;
 use core::panic::Location;
@@ -48,38 +48,7 @@ fn rejoin<G>(guard: G, poisoned: bool) -> LockResult<G> {
 }
 
 impl<T> Mutex<T> {
-    /// A mutex whose class is its creation site (`file:line:column`).
-    #[track_caller]
-    pub fn new(value: T) -> Self {
-        Mutex {
-            meta: Meta::here(),
-            inner: std::sync::Mutex::new(value),
-        }
-    }
-
-    /// A mutex of class `C` (from `hierarchy!`).
-    pub fn with_class<C: LockClass>(value: T) -> Self {
-        Mutex {
-            meta: Meta::class_of::<C>(),
-            inner: std::sync::Mutex::new(value),
-        }
-    }
-
-    /// A mutex of the class called `name` (`"Bank::accounts"`).
-    pub fn named(name: &str, value: T) -> Self {
-        Mutex {
-            meta: Meta::named(name),
-            inner: std::sync::Mutex::new(value),
-        }
-    }
-
-    /// A mutex of `class`.
-    pub fn in_class(class: Class, value: T) -> Self {
-        Mutex {
-            meta: Meta::of(class),
-            inner: std::sync::Mutex::new(value),
-        }
-    }
+    lock_constructors!(std::sync::Mutex::new);
 
     lock_builders!();
 
@@ -229,38 +198,7 @@ pub struct RwLockWriteGuard<'a, T: ?Sized> {
 }
 
 impl<T> RwLock<T> {
-    /// A lock whose class is its creation site.
-    #[track_caller]
-    pub fn new(value: T) -> Self {
-        RwLock {
-            meta: Meta::here(),
-            inner: std::sync::RwLock::new(value),
-        }
-    }
-
-    /// A lock of class `C`.
-    pub fn with_class<C: LockClass>(value: T) -> Self {
-        RwLock {
-            meta: Meta::class_of::<C>(),
-            inner: std::sync::RwLock::new(value),
-        }
-    }
-
-    /// A lock of the class called `name`.
-    pub fn named(name: &str, value: T) -> Self {
-        RwLock {
-            meta: Meta::named(name),
-            inner: std::sync::RwLock::new(value),
-        }
-    }
-
-    /// A lock of `class`.
-    pub fn in_class(class: Class, value: T) -> Self {
-        RwLock {
-            meta: Meta::of(class),
-            inner: std::sync::RwLock::new(value),
-        }
-    }
+    lock_constructors!(std::sync::RwLock::new);
 
     lock_builders!();
 

@@ -13,7 +13,7 @@
 //! the task already reads waits behind any queued writer, and is reported
 //! as a double lock.
 
-use super::common::{Acquisition, Hold, Meta, lock_builders};
+use super::common::{Acquisition, Hold, Meta, lock_builders, lock_constructors};
 use crate::class::{Class, LockClass};
 use crate::event::TARGET;
 use crate::model::AccessKind;
@@ -71,38 +71,7 @@ pub struct MutexGuard<'a, T: ?Sized> {
 }
 
 impl<T> Mutex<T> {
-    /// A mutex whose class is its creation site.
-    #[track_caller]
-    pub fn new(value: T) -> Self {
-        Mutex {
-            meta: Meta::here(),
-            inner: ::tokio::sync::Mutex::new(value),
-        }
-    }
-
-    /// A mutex of class `C`.
-    pub fn with_class<C: LockClass>(value: T) -> Self {
-        Mutex {
-            meta: Meta::class_of::<C>(),
-            inner: ::tokio::sync::Mutex::new(value),
-        }
-    }
-
-    /// A mutex of the class called `name`.
-    pub fn named(name: &str, value: T) -> Self {
-        Mutex {
-            meta: Meta::named(name),
-            inner: ::tokio::sync::Mutex::new(value),
-        }
-    }
-
-    /// A mutex of `class`.
-    pub fn in_class(class: Class, value: T) -> Self {
-        Mutex {
-            meta: Meta::of(class),
-            inner: ::tokio::sync::Mutex::new(value),
-        }
-    }
+    lock_constructors!(::tokio::sync::Mutex::new);
 
     lock_builders!();
 
@@ -231,38 +200,7 @@ pub struct RwLockWriteGuard<'a, T: ?Sized> {
 }
 
 impl<T> RwLock<T> {
-    /// A lock whose class is its creation site.
-    #[track_caller]
-    pub fn new(value: T) -> Self {
-        RwLock {
-            meta: Meta::here(),
-            inner: ::tokio::sync::RwLock::new(value),
-        }
-    }
-
-    /// A lock of class `C`.
-    pub fn with_class<C: LockClass>(value: T) -> Self {
-        RwLock {
-            meta: Meta::class_of::<C>(),
-            inner: ::tokio::sync::RwLock::new(value),
-        }
-    }
-
-    /// A lock of the class called `name`.
-    pub fn named(name: &str, value: T) -> Self {
-        RwLock {
-            meta: Meta::named(name),
-            inner: ::tokio::sync::RwLock::new(value),
-        }
-    }
-
-    /// A lock of `class`.
-    pub fn in_class(class: Class, value: T) -> Self {
-        RwLock {
-            meta: Meta::of(class),
-            inner: ::tokio::sync::RwLock::new(value),
-        }
-    }
+    lock_constructors!(::tokio::sync::RwLock::new);
 
     lock_builders!();
 
