@@ -19,6 +19,7 @@
 //!   separate task with nothing held.
 
 use super::ir::*;
+use super::macro_args;
 use super::types::{lock_type_of, type_ref};
 use foldhash::{HashMap, HashSet};
 use std::rc::Rc;
@@ -684,52 +685,6 @@ fn is_spawn(name: &str) -> bool {
         name,
         "spawn" | "spawn_blocking" | "spawn_local" | "spawn_scoped" | "spawn_unchecked"
     )
-}
-
-/// Macro arguments: split at top-level `,` `;` `=>` and parse each part.
-fn macro_exprs(tokens: &proc_macro2::TokenStream) -> Vec<Expr> {
-    if let Ok(list) = syn::parse::Parser::parse2(
-        syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated,
-        tokens.clone(),
-    ) {
-        return list.into_iter().collect();
-    }
-    use proc_macro2::TokenTree;
-    let mut out = Vec::new();
-    let mut cur = proc_macro2::TokenStream::new();
-    let flush = |cur: &mut proc_macro2::TokenStream, out: &mut Vec<Expr>| {
-        if !cur.is_empty() {
-            if let Ok(e) = syn::parse2::<Expr>(std::mem::take(cur)) {
-                out.push(e);
-            }
-        }
-    };
-    let toks: Vec<TokenTree> = tokens.clone().into_iter().collect();
-    let mut i = 0;
-    while i < toks.len() {
-        let t = &toks[i];
-        if let TokenTree::Punct(p) = t {
-            let c = p.as_char();
-            if c == ',' || c == ';' {
-                flush(&mut cur, &mut out);
-                i += 1;
-                continue;
-            }
-            if c == '=' && p.spacing() == proc_macro2::Spacing::Joint {
-                if let Some(TokenTree::Punct(q)) = toks.get(i + 1) {
-                    if q.as_char() == '>' {
-                        flush(&mut cur, &mut out);
-                        i += 2;
-                        continue;
-                    }
-                }
-            }
-        }
-        cur.extend(std::iter::once(t.clone()));
-        i += 1;
-    }
-    flush(&mut cur, &mut out);
-    out
 }
 
 impl Walker {
@@ -1960,10 +1915,7 @@ impl Walker {
         if !EXPR_MACROS.contains(&name.as_str()) {
             return;
         }
-        if !self.macro_may_act(&mac.tokens) {
-            return;
-        }
-        let exprs = macro_exprs(&mac.tokens);
+        let exprs = macro_args::acting_args(&mac.tokens, &|id| self.ident_may_act(id));
         for e in &exprs {
             let v = self.expr(e);
             if let Some(c) = &v.closure {
@@ -1974,44 +1926,16 @@ impl Walker {
 }
 
 impl Walker {
-    /// Whether a macro's arguments can produce anything when walked: a call
-    /// or method call (a parenthesised group), a block or closure (`{…}`,
-    /// `|`), a nested macro (`!`), an expression keyword (`await`, `match`,
-    /// `return`, …) or a local closure named bare (run where it is passed).
-    /// Arguments made only of literals, paths, field accesses, indexes and
-    /// operators yield no event, so they need not be parsed at all.
-    fn macro_may_act(&self, tokens: &proc_macro2::TokenStream) -> bool {
-        use proc_macro2::{Delimiter, TokenTree};
-        for t in tokens.clone() {
-            match t {
-                TokenTree::Group(g) => match g.delimiter() {
-                    Delimiter::Parenthesis | Delimiter::Brace => return true,
-                    Delimiter::Bracket | Delimiter::None => {
-                        if self.macro_may_act(&g.stream()) {
-                            return true;
-                        }
-                    }
-                },
-                TokenTree::Punct(p) => {
-                    if matches!(p.as_char(), '|' | '!') {
-                        return true;
-                    }
-                }
-                TokenTree::Ident(id) => {
-                    let name = id.to_string();
-                    if PASSIVE_KEYWORDS.contains(&name.as_str()) {
-                        continue;
-                    }
-                    if ACTIVE_KEYWORDS.contains(&name.as_str())
-                        || matches!(self.lookup(&name), Some(Binding::Closure(_)))
-                    {
-                        return true;
-                    }
-                }
-                TokenTree::Literal(_) => {}
-            }
+    /// Whether a bare identifier in a macro argument may act when walked:
+    /// an expression keyword (`await`, `match`, `return`, …) or a local
+    /// closure named bare (run where it is passed).
+    fn ident_may_act(&self, id: &proc_macro2::Ident) -> bool {
+        let name = id.to_string();
+        if PASSIVE_KEYWORDS.contains(&name.as_str()) {
+            return false;
         }
-        false
+        ACTIVE_KEYWORDS.contains(&name.as_str())
+            || matches!(self.lookup(&name), Some(Binding::Closure(_)))
     }
 }
 

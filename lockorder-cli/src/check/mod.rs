@@ -13,6 +13,7 @@ pub mod extract;
 pub mod input;
 pub mod ir;
 pub mod lockgraph;
+mod macro_args;
 pub mod output;
 pub mod pipeline;
 pub mod resolve;
