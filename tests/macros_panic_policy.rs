@@ -1,7 +1,8 @@
 //! Under `Policy::Panic` (for test suites) an out-of-order `#[acquires]`
 //! call panics at the offending acquisition: the inner scope is never
 //! entered, and the outer one is still released and logged while the
-//! panic unwinds.
+//! panic unwinds. Needs the checks (not built under `no-checking`).
+#![cfg(not(feature = "no-checking"))]
 
 use lockorder::{Policy, acquires};
 use std::sync::Mutex;

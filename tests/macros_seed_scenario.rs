@@ -186,6 +186,11 @@ fn seed_call_sites_log_flat_lines_stats_agree_and_the_inversion_is_reported() {
     // The §4.3 inversion: UserLicense held, Semester taken.
     FootballSkillService.recalculate_skill_average(3, true);
     let findings = lockorder::check::findings();
+    if cfg!(feature = "no-checking") {
+        // Compiled out: nothing is checked, the lines above are all there is.
+        assert!(findings.is_empty(), "{findings:#?}");
+        return;
+    }
     assert_eq!(findings.len(), 1, "{findings:#?}");
     let f = &findings[0];
     assert_eq!(f.rule, lockorder::Rule::LockOrderViolation);

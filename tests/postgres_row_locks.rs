@@ -12,6 +12,8 @@
 //! Needs a server (default `host=127.0.0.1 port=5432 user=postgres
 //! dbname=test`, override with `LOCKORDER_PG`). When none is reachable the
 //! test says so on stderr and passes, unless `LOCKORDER_REQUIRE_PG=1`.
+//! Needs the checks (not built under `no-checking`).
+#![cfg(not(feature = "no-checking"))]
 
 use lockorder::acquires;
 use postgres::error::SqlState;

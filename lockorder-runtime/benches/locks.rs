@@ -5,12 +5,16 @@
 //! from criterion's medians and from an interleaved run (each candidate's
 //! fastest of 30 round-robin blocks), which is robust on a loaded machine.
 //!
-//! Built with `--features no-checking`, the lockorder line measures the
-//! compiled-out guards instead (reported as `lockorder_compiled_out`).
+//! The lockorder line measures the build's guards, labelled by feature:
+//! `lockorder_checked` (default), `lockorder_compiled_out` (`no-checking`:
+//! unchecked, still timed), `lockorder_plain` (`no-checking,no-timing`: the
+//! wrapped guard and nothing else) and `lockorder_checked_untimed`
+//! (`no-timing` alone).
 //!
 //! ```text
 //! cargo bench -p lockorder-runtime --bench locks -- --warm-up-time 1 --measurement-time 3
 //! cargo bench -p lockorder-runtime --bench locks --features no-checking -- --warm-up-time 1 --measurement-time 3
+//! cargo bench -p lockorder-runtime --bench locks --features no-checking,no-timing -- --warm-up-time 1 --measurement-time 3
 //! ```
 
 use criterion::{Criterion, criterion_group};
@@ -19,10 +23,14 @@ use std::path::PathBuf;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-const LOCKORDER: &str = if lockorder_runtime::check::COMPILED_IN {
-    "lockorder_checked"
-} else {
-    "lockorder_compiled_out"
+const LOCKORDER: &str = match (
+    lockorder_runtime::check::COMPILED_IN,
+    lockorder_runtime::sync::GUARDS_TIMED,
+) {
+    (true, true) => "lockorder_checked",
+    (true, false) => "lockorder_checked_untimed",
+    (false, true) => "lockorder_compiled_out",
+    (false, false) => "lockorder_plain",
 };
 
 fn uncontended(c: &mut Criterion) {
@@ -182,7 +190,7 @@ fn print_ratios() {
         };
         for &id in ids {
             if let Some(ns) = median_ns(&dir, group, id) {
-                println!("    {id:<24} {ns:>9.1} ns  {:.2}x std", ns / std_ns);
+                println!("    {id:<26} {ns:>9.1} ns  {:.2}x std", ns / std_ns);
             }
         }
         if let (Some(lo), Some(tm)) = (
@@ -221,11 +229,13 @@ fn interleaved(group: &str, cands: &mut [(&str, &mut dyn FnMut())]) {
     println!("  {group}:");
     for (i, (name, _)) in cands.iter().enumerate() {
         println!(
-            "    {name:<24} {:>9.1} ns  {:.2}x std",
+            "    {name:<26} {:>9.1} ns  {:.2}x std",
             best[i],
             best[i] / best[0]
         );
     }
+    // Candidates are std, lockorder, tracing-mutex.
+    println!("    tracing_mutex / {LOCKORDER}: {:.2}x", best[2] / best[1]);
 }
 
 fn interleaved_ratios() {

@@ -45,6 +45,27 @@ pub(crate) fn start() -> Option<Instant> {
     if wanted() { Some(Instant::now()) } else { None }
 }
 
+/// [`wanted`] for a lock guard: the constant `false` under `no-timing`
+/// (scopes use [`wanted`] and stay timed). Plain guards (`no-checking` +
+/// `no-timing`) never ask.
+#[cfg_attr(all(feature = "no-checking", feature = "no-timing"), allow(dead_code))]
+#[inline(always)]
+pub(crate) fn guard_wanted() -> bool {
+    crate::sync::GUARDS_TIMED && wanted()
+}
+
+/// [`start`] for a lock guard: never reads the clock under `no-timing`.
+#[cfg(feature = "tokio")]
+#[cfg_attr(all(feature = "no-checking", feature = "no-timing"), allow(dead_code))]
+#[inline]
+pub(crate) fn guard_start() -> Option<Instant> {
+    if guard_wanted() {
+        Some(Instant::now())
+    } else {
+        None
+    }
+}
+
 /// Milliseconds with microsecond resolution.
 pub(crate) fn millis(d: std::time::Duration) -> f64 {
     d.as_micros() as f64 / 1000.0

@@ -113,6 +113,7 @@ fn scope_release_is_the_seed_line_field_for_field() {
 }
 
 #[test]
+#[cfg(not(feature = "no-timing"))]
 fn entity_ids_are_numbers_or_strings_and_caller_defaults_to_the_site() {
     let p = fresh("ev_ids_");
     let (lines, line_no) = capture_with_line(&p);
@@ -139,6 +140,7 @@ fn entity_ids_are_numbers_or_strings_and_caller_defaults_to_the_site() {
     }
 }
 
+#[cfg(not(feature = "no-timing"))]
 fn capture_with_line(p: &str) -> (Vec<String>, u32) {
     let mut line_no = 0;
     let lines = capture(|| {
@@ -165,6 +167,7 @@ fn capture_with_line(p: &str) -> (Vec<String>, u32) {
 }
 
 #[test]
+#[cfg(not(feature = "no-timing"))]
 fn no_event_and_no_clock_without_a_subscriber() {
     // Without any subscriber the release is silent; with one, it is there.
     let m = RwLock::named(&fresh("ev_quiet_"), 0);
@@ -212,10 +215,15 @@ fn violations_are_events_with_both_sites_held_set_chain_and_interleaving() {
     );
     let il = e["interleaving"].as_str().unwrap();
     assert!(il.contains("Thread 1") && il.contains("Thread 2") && il.contains("DEADLOCK"));
-    // Both releases are still reported.
+    // Both releases are still reported (guards are not timed under
+    // `no-timing`).
     assert_eq!(
         v.iter().filter(|e| e["event"] == "lock_released").count(),
-        2
+        if lockorder_runtime::sync::GUARDS_TIMED {
+            2
+        } else {
+            0
+        }
     );
 }
 
@@ -249,4 +257,46 @@ fn hold_time_statistics_per_pipeline_entity_and_caller() {
     assert!(s.max_ms >= 30.0);
     assert_eq!(mine[1].caller, "other");
     assert_eq!(mine[1].count, 1);
+}
+
+/// `no-timing`: guards are never timed, whoever listens (a subscriber, the
+/// statistics), on every kind of lock; scopes still are.
+#[test]
+#[cfg(feature = "no-timing")]
+fn no_timing_guards_emit_nothing_scopes_still_do() {
+    const { assert!(!lockorder_runtime::sync::GUARDS_TIMED) };
+    stats::enable();
+    let p = fresh("ev_untimed_");
+    let lines = capture(|| {
+        let m = Mutex::named(&format!("{p}M"), 0);
+        drop(m.lock().unwrap());
+        drop(m.try_lock().unwrap());
+        let rw = RwLock::named(&format!("{p}RW"), 0);
+        drop(rw.read().unwrap());
+        drop(rw.write().unwrap());
+        let pm = lockorder_runtime::parking_lot::Mutex::named(&format!("{p}PM"), 0);
+        drop(pm.lock());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let tm = lockorder_runtime::tokio::Mutex::named(&format!("{p}TM"), 0);
+        rt.block_on(async { drop(tm.lock().await) });
+        scope(Class::named(&format!("{p}Row")))
+            .caller("row")
+            .enter()
+            .commit();
+    });
+    let released: Vec<Value> = lines
+        .iter()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|e| e["event"] == "lock_released")
+        .collect();
+    assert_eq!(released.len(), 1, "{lines:#?}");
+    assert_eq!(released[0]["entity_type"], format!("{p}Row"));
+    let mine: Vec<_> = stats::snapshot()
+        .into_iter()
+        .filter(|s| s.entity_type.starts_with(&p))
+        .collect();
+    assert_eq!(mine.len(), 1, "{mine:#?}");
+    assert_eq!(mine[0].entity_type, format!("{p}Row"));
 }

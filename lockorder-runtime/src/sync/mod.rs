@@ -12,13 +12,24 @@
 //! `.entity_id(42)`, `.caller("Bank::transfer")`) or per acquisition
 //! ([`Acquisition`]). The caller defaults to the `#[track_caller]` location of
 //! the acquisition.
+//!
+//! With the cargo feature `no-timing` the guards are not timed (no
+//! `lock_released` from a guard, no clock read; see [`GUARDS_TIMED`]); with
+//! `no-checking` and `no-timing` together every guard is exactly the guard
+//! it wraps.
 
 mod common;
+mod hold;
 #[cfg(feature = "parking_lot")]
 pub mod parking_lot;
 mod std_sync;
 #[cfg(feature = "tokio")]
 pub mod tokio;
+
+/// `false` when the crate was built with the `no-timing` feature: guards
+/// never read the clock and emit no `lock_released` event. Scopes
+/// ([`crate::scope()`]) are timed either way.
+pub const GUARDS_TIMED: bool = !cfg!(feature = "no-timing");
 
 pub use common::Acquisition;
 pub use std_sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};

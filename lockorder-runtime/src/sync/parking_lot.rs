@@ -6,7 +6,8 @@
 //! double lock. [`RecursiveRwLock`] lets readers in first, so its
 //! recursive reads are not reported.
 
-use super::common::{Acquisition, Meta, Slim, lock_builders, lock_constructors};
+use super::common::{Acquisition, Meta, lock_builders, lock_constructors};
+use super::hold::Slim;
 use crate::class::{Class, LockClass};
 use crate::model::AccessKind;
 use core::panic::Location;

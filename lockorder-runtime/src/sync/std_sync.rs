@@ -6,7 +6,8 @@
 //! fair: a second `read()` of the same lock on one thread is reported as a
 //! double lock.
 
-use super::common::{Acquisition, Meta, Slim, lock_builders, lock_constructors};
+use super::common::{Acquisition, Meta, lock_builders, lock_constructors};
+use super::hold::Slim;
 use crate::class::{Class, LockClass};
 use crate::model::AccessKind;
 use core::panic::Location;

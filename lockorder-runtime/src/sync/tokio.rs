@@ -13,7 +13,8 @@
 //! the task already reads waits behind any queued writer, and is reported
 //! as a double lock.
 
-use super::common::{Acquisition, Hold, Meta, lock_builders, lock_constructors};
+use super::common::{Acquisition, Meta, lock_builders, lock_constructors};
+use super::hold::Hold;
 use crate::class::{Class, LockClass};
 use crate::event::TARGET;
 use crate::model::AccessKind;
@@ -37,7 +38,12 @@ fn hold<'a>(
     tried: bool,
     site: &'static Location<'static>,
 ) -> Hold<'a> {
-    if ::tokio::task::try_id().is_some() && !crate::held::in_task_context() {
+    // With checking compiled out nothing is tracked anyway: no need to ask
+    // tokio which task this is.
+    if crate::check::COMPILED_IN
+        && ::tokio::task::try_id().is_some()
+        && !crate::held::in_task_context()
+    {
         if !WARNED.swap(true, Ordering::Relaxed) {
             tracing::warn!(
                 target: TARGET,

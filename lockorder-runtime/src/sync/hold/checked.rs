@@ -1,0 +1,128 @@
+//! Checking compiled in (the default, and `no-timing`): the hold is the
+//! held-set entry's token.
+
+use super::resolve;
+use crate::check::{self, Request};
+use crate::model::AccessKind;
+use crate::sync::common::{Acquisition, Meta};
+use crate::timing::{self, Desc};
+use core::panic::Location;
+
+const TIMED: u64 = 1 << 63;
+
+/// The hold record of a guard whose release happens on the thread (or
+/// task) that acquired it (std and parking_lot guards are `!Send`).
+///
+/// Everything the release needs (site, clock, pipeline, entity, caller)
+/// lives in the held-set entry, so the guard adds a single word to the
+/// inner guard: the entry's token.
+#[derive(Debug)]
+pub(crate) struct Slim<'a> {
+    /// The entry's token (bit 63 = timed), or 0 when nothing is recorded.
+    token: u64,
+    _lock: core::marker::PhantomData<&'a Meta>,
+}
+
+impl<'a> Slim<'a> {
+    /// Checks a blocking acquisition (may panic under the panic policy).
+    #[inline(always)]
+    pub fn check(
+        meta: &'a Meta,
+        acq: Option<Acquisition>,
+        instance: usize,
+        kind: AccessKind,
+        fair: bool,
+        site: &'static Location<'static>,
+    ) -> Self {
+        Self::record(meta, acq, instance, kind, false, fair, site)
+    }
+
+    /// Records a successful non-blocking acquisition (never checked).
+    #[inline(always)]
+    pub fn tried(
+        meta: &'a Meta,
+        acq: Option<Acquisition>,
+        instance: usize,
+        kind: AccessKind,
+        site: &'static Location<'static>,
+    ) -> Self {
+        Self::record(meta, acq, instance, kind, true, false, site).started()
+    }
+
+    #[inline(always)]
+    fn record(
+        meta: &'a Meta,
+        acq: Option<Acquisition>,
+        instance: usize,
+        kind: AccessKind,
+        tried: bool,
+        fair: bool,
+        site: &'static Location<'static>,
+    ) -> Self {
+        let timed = timing::guard_wanted();
+        let token = if timed || check::checking_enabled() {
+            let (pipeline, entity, caller) = resolve(meta, acq.as_ref());
+            let t = check::acquire(&Request {
+                class: meta.class,
+                entity_type: meta.name,
+                instance,
+                kind,
+                tried,
+                fair,
+                site,
+                pipeline,
+                caller,
+                entity,
+                timed,
+            });
+            if timed && t != 0 { t | TIMED } else { t }
+        } else {
+            0
+        };
+        Slim {
+            token,
+            _lock: core::marker::PhantomData,
+        }
+    }
+
+    /// Starts the clock (call once the lock is actually held).
+    #[inline(always)]
+    pub fn started(self) -> Self {
+        if self.token & TIMED != 0 {
+            check::mark_started(self.token & !TIMED);
+        }
+        self
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn finish(&mut self) {
+        let Some(e) = check::take(self.token & !TIMED) else {
+            return;
+        };
+        if e.start.is_none() {
+            return;
+        }
+        timing::finish(
+            e.start,
+            &Desc {
+                entity_type: e.entity_type,
+                pipeline: e.pipeline,
+                entity: &e.entity,
+                caller: e.caller,
+                site: e.site,
+            },
+        );
+    }
+}
+
+impl Drop for Slim<'_> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        if self.token & TIMED != 0 {
+            self.finish();
+        } else if self.token != 0 {
+            check::release(self.token);
+        }
+    }
+}

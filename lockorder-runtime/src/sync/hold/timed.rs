@@ -1,0 +1,103 @@
+//! Checking compiled out (`no-checking`), timing compiled in.
+
+use super::resolve;
+use crate::model::AccessKind;
+use crate::sync::common::{Acquisition, Meta};
+use crate::timing::{self, Desc};
+use core::panic::Location;
+
+/// With checking compiled out (`no-checking`), a hold is nothing unless
+/// somebody uses its duration (a subscriber interested in `lockorder`
+/// events, or in-process statistics): then a boxed record of what the
+/// `lock_released` event needs. No held set, no thread-local access.
+#[derive(Debug)]
+pub(crate) struct Slim<'a> {
+    timed: Option<Box<Timed<'a>>>,
+}
+
+/// What a timed hold reports on release (`no-checking`).
+#[derive(Debug)]
+struct Timed<'a> {
+    meta: &'a Meta,
+    acq: Option<Acquisition>,
+    site: &'static Location<'static>,
+    start: Option<std::time::Instant>,
+}
+
+impl<'a> Slim<'a> {
+    /// A blocking acquisition: only timed, never checked.
+    #[inline(always)]
+    pub fn check(
+        meta: &'a Meta,
+        acq: Option<Acquisition>,
+        _instance: usize,
+        _kind: AccessKind,
+        _fair: bool,
+        site: &'static Location<'static>,
+    ) -> Self {
+        if timing::guard_wanted() {
+            Self::timed(meta, acq, site)
+        } else {
+            Slim { timed: None }
+        }
+    }
+
+    /// A successful non-blocking acquisition: only timed.
+    #[inline(always)]
+    pub fn tried(
+        meta: &'a Meta,
+        acq: Option<Acquisition>,
+        instance: usize,
+        kind: AccessKind,
+        site: &'static Location<'static>,
+    ) -> Self {
+        Self::check(meta, acq, instance, kind, false, site).started()
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn timed(meta: &'a Meta, acq: Option<Acquisition>, site: &'static Location<'static>) -> Self {
+        Slim {
+            timed: Some(Box::new(Timed {
+                meta,
+                acq,
+                site,
+                start: None,
+            })),
+        }
+    }
+
+    /// Starts the clock (call once the lock is actually held).
+    #[inline(always)]
+    pub fn started(mut self) -> Self {
+        if let Some(t) = &mut self.timed {
+            t.start = Some(std::time::Instant::now());
+        }
+        self
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn finish(t: &Timed<'a>) {
+        let (pipeline, entity, caller) = resolve(t.meta, t.acq.as_ref());
+        timing::finish(
+            t.start,
+            &Desc {
+                entity_type: t.meta.name,
+                pipeline,
+                entity,
+                caller,
+                site: t.site,
+            },
+        );
+    }
+}
+
+impl Drop for Slim<'_> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        if let Some(t) = &self.timed {
+            Self::finish(t);
+        }
+    }
+}
