@@ -4,7 +4,7 @@
 
 #[test]
 fn allow_accepts_exactly_the_runtime_rule_codes() {
-    let macro_codes: [&str; 5] = lockorder::__rule_codes!();
+    let macro_codes: [&str; 7] = lockorder::__rule_codes!();
     let runtime_codes: Vec<&str> = lockorder::Rule::ALL.iter().map(|r| r.code()).collect();
     assert_eq!(macro_codes.to_vec(), runtime_codes);
 }
@@ -16,5 +16,7 @@ fn allow_accepts_exactly_the_runtime_rule_codes() {
 #[lockorder::allow(double-lock, reason = "test")]
 #[lockorder::allow(same-class-nesting, reason = "test")]
 #[lockorder::allow(unused-allow, reason = "test")]
+#[lockorder::allow(requires-not-held, reason = "test")]
+#[lockorder::allow(excludes-held, reason = "test")]
 #[test]
 fn every_code_is_accepted() {}

@@ -146,9 +146,10 @@ pub fn acquires(args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// The caller must already hold these lock classes (Clang's `REQUIRES`).
 ///
-/// Checked on every call at run time (reported per the runtime's policy:
-/// panic in tests, log in production) and read by `lockorder check` as a
-/// contract. Optional `caller = "…"` names the function in reports.
+/// Checked on every call at run time (reported as `requires-not-held`, per
+/// the runtime's policy: panic in tests, log in production) and read by
+/// `lockorder check` as a contract. Optional `caller = "…"` names the
+/// function in reports.
 ///
 /// ```
 /// use lockorder::{acquires, requires};
@@ -168,6 +169,7 @@ pub fn acquires(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// recompute_standings(); // called without Semester: reported
 /// let found = lockorder::check::findings();
+/// assert_eq!(found[0].rule, lockorder::Rule::RequiresNotHeld);
 /// assert!(found[0].message.contains("requires Semester"));
 /// ```
 #[proc_macro_attribute]
@@ -178,7 +180,8 @@ pub fn requires(args: TokenStream, item: TokenStream) -> TokenStream {
 /// These lock classes must *not* be held when the function is called
 /// (Clang's `EXCLUDES`), typically because it takes them itself.
 ///
-/// Checked on every call at run time and read by `lockorder check`.
+/// Checked on every call at run time (reported as `excludes-held`) and read
+/// by `lockorder check`.
 ///
 /// ```
 /// use lockorder::{acquires, excludes};
@@ -197,7 +200,7 @@ pub fn requires(args: TokenStream, item: TokenStream) -> TokenStream {
 /// finalize(); // nothing held on entry: fine
 /// assert!(lockorder::check::findings().is_empty());
 /// reentrant_finalize();
-/// assert_eq!(lockorder::check::findings()[0].rule, lockorder::Rule::DoubleLock);
+/// assert_eq!(lockorder::check::findings()[0].rule, lockorder::Rule::ExcludesHeld);
 /// ```
 #[proc_macro_attribute]
 pub fn excludes(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -208,7 +211,8 @@ pub fn excludes(args: TokenStream, item: TokenStream) -> TokenStream {
 /// `lockorder::` path (that is what the CLI looks for), one rule per
 /// attribute as its bare kebab-case code (`lock-order-violation`,
 /// `lock-order-cycle`, `double-lock`, `same-class-nesting`,
-/// `unused-allow`), and a non-empty `reason = "…"`.
+/// `unused-allow`, `requires-not-held`, `excludes-held`), and a non-empty
+/// `reason = "…"`.
 ///
 /// The item is emitted unchanged; the CLI reads the attribute from source,
 /// keeps the suppressed finding visible (as suppressed) in JSON output and

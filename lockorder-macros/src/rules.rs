@@ -6,12 +6,14 @@
 //! `__rule_codes!` macro) so they cannot drift apart.
 
 /// Every rule code, in the order of `Rule::ALL`.
-pub(crate) const RULE_CODES: [&str; 5] = [
+pub(crate) const RULE_CODES: [&str; 7] = [
     "lock-order-violation",
     "lock-order-cycle",
     "double-lock",
     "same-class-nesting",
     "unused-allow",
+    "requires-not-held",
+    "excludes-held",
 ];
 
 /// The rule code `written` names, accepting the kebab-case code itself or
@@ -35,6 +37,8 @@ mod tests {
     fn kebab_and_snake_spellings_resolve() {
         assert_eq!(lookup("double-lock"), Some("double-lock"));
         assert_eq!(lookup("lock_order_cycle"), Some("lock-order-cycle"));
+        assert_eq!(lookup("requires-not-held"), Some("requires-not-held"));
+        assert_eq!(lookup("excludes_held"), Some("excludes-held"));
         assert_eq!(lookup("deadlock"), None);
     }
 }

@@ -6,7 +6,7 @@
 mod support;
 
 use lockorder::{acquires, excludes, requires};
-use support::{assert_seed_schema, findings_mentioning, init, released_by, released_of};
+use support::{assert_seed_schema, events, findings_mentioning, init, released_by, released_of};
 
 mod locks {
     lockorder::hierarchy! {
@@ -186,7 +186,24 @@ fn requires_reports_only_when_the_class_is_not_held() {
     needs_outer();
     let found = findings_mentioning("needs_outer requires Outer");
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert_eq!(found[0].rule, lockorder::Rule::LockOrderViolation);
+    assert_eq!(found[0].rule, lockorder::Rule::RequiresNotHeld);
+    assert_one_event(
+        "requires_not_held",
+        "requires-not-held",
+        "needs_outer requires Outer",
+    );
+}
+
+/// Exactly one error event named `event`, with rule `code`, whose message
+/// contains `needle`.
+fn assert_one_event(event: &str, code: &str, needle: &str) {
+    let found: Vec<_> = events()
+        .into_iter()
+        .filter(|e| e["message"].as_str().is_some_and(|m| m.contains(needle)))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["event"], event);
+    assert_eq!(found[0]["rule"], code);
 }
 
 #[excludes(contracts::Inner)]
@@ -209,7 +226,8 @@ fn excludes_reports_only_when_the_class_is_held() {
     holds_inner_and_calls();
     let found = findings_mentioning("takes_inner (called at");
     assert!(!found.is_empty(), "{:#?}", lockorder::check::findings());
-    assert_eq!(found[0].rule, lockorder::Rule::DoubleLock);
+    assert_eq!(found[0].rule, lockorder::Rule::ExcludesHeld);
+    assert_one_event("excludes_held", "excludes-held", "takes_inner (called at");
 }
 
 mod order {

@@ -133,8 +133,7 @@ async fn async_requires_sees_what_the_calling_task_holds() {
     );
     // Awaited by a task that holds nothing: reported.
     tokio::spawn(needs_tournament()).await.unwrap();
-    assert_eq!(
-        findings_mentioning("needs_tournament_async requires Tournament").len(),
-        1
-    );
+    let found = findings_mentioning("needs_tournament_async requires Tournament");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].rule, lockorder::Rule::RequiresNotHeld);
 }

@@ -17,6 +17,11 @@
 //! A `try_lock` never blocks, so it is not checked and adds no edge into the
 //! tried lock; once held, edges out of it are learned as usual.
 //!
+//! Calls of functions with lock contracts (from `lockorder-macros`) are
+//! checked against the held set too: `#[requires(C)]` without `C` held is
+//! [`Rule::RequiresNotHeld`], `#[excludes(C)]` with `C` held is
+//! [`Rule::ExcludesHeld`].
+//!
 //! Findings are dispatched by the process [`Policy`] and are available as
 //! data through [`findings`] / [`take_findings`] and [`set_report_hook`].
 
@@ -591,7 +596,8 @@ fn new_edge(h: &HeldEntry, req: &Request<'_>, held: &[HeldEntry], ty: u8) -> Opt
     None
 }
 
-/// `#[requires(C)]`: reports when `class` is not held.
+/// `#[requires(C)]`: reports [`Rule::RequiresNotHeld`] when `class` is not
+/// held.
 pub(crate) fn requires(class: Class, caller: &'static str, loc: &'static Location<'static>) {
     if !checking_enabled() {
         return;
@@ -617,14 +623,12 @@ pub(crate) fn requires(class: Class, caller: &'static str, loc: &'static Locatio
         loc.file(),
         loc.line()
     );
-    let f = Finding {
-        rule: Rule::LockOrderViolation,
-        severity: Severity::Error,
-        message: summary,
-        locks: vec![name.to_owned()],
-        edges: vec![],
-        suppressed: None,
-    };
+    let f = finding(
+        Rule::RequiresNotHeld,
+        summary,
+        vec![name.to_owned()],
+        vec![],
+    );
     report::dispatch(assemble(
         f,
         &held,
@@ -633,7 +637,7 @@ pub(crate) fn requires(class: Class, caller: &'static str, loc: &'static Locatio
     ));
 }
 
-/// `#[excludes(C)]`: reports when `class` is held.
+/// `#[excludes(C)]`: reports [`Rule::ExcludesHeld`] when `class` is held.
 pub(crate) fn excludes(class: Class, caller: &'static str, loc: &'static Location<'static>) {
     if !checking_enabled() {
         return;
@@ -678,7 +682,7 @@ pub(crate) fn excludes(class: Class, caller: &'static str, loc: &'static Locatio
         who(h.site, h.caller)
     );
     let f = finding(
-        Rule::DoubleLock,
+        Rule::ExcludesHeld,
         summary,
         vec![name.to_owned()],
         vec![evidence(&h, &req)],

@@ -16,6 +16,10 @@ pub const LOCK_RELEASED: &str = "lock_released";
 pub const LOCK_ORDER_VIOLATION: &str = "lock_order_violation";
 /// The `event` value of a run-time double lock.
 pub const DOUBLE_LOCK: &str = "double_lock";
+/// The `event` value of a `#[requires(C)]` function called without `C`.
+pub const REQUIRES_NOT_HELD: &str = "requires_not_held";
+/// The `event` value of an `#[excludes(C)]` function called holding `C`.
+pub const EXCLUDES_HELD: &str = "excludes_held";
 /// The `event` value of a detected deadlock (counted by `lockorder report`).
 pub const DEADLOCK_DETECTED: &str = "deadlock_detected";
 /// The `event` value of an integrity error (counted by `lockorder report`).

@@ -5,8 +5,8 @@
 //! {"event":"lock_released","pipeline":"skill","entity_type":"UserLicense","entity_id":null,"caller":"distribute_rewards_for_user.skill_writeback","lock_released_at":"2026-02-24T10:15:32.456Z","duration_ms":187.3}
 //! ```
 //!
-//! and `lock_order_violation` / `double_lock` as flat objects of their
-//! fields. Events of other targets are ignored, so the layer can sit beside
+//! and `lock_order_violation` / `double_lock` / `requires_not_held` /
+//! `excludes_held` as flat objects of their fields. Events of other targets are ignored, so the layer can sit beside
 //! any other formatter:
 //!
 //! ```no_run

@@ -52,16 +52,24 @@ pub enum Rule {
     SameClassNesting,
     /// A suppression (`#[lockorder::allow]`) that matched no finding.
     UnusedAllow,
+    /// A function annotated `#[requires(C)]` called while `C` is not held
+    /// (run time only).
+    RequiresNotHeld,
+    /// A function annotated `#[excludes(C)]` called while `C` is held
+    /// (run time only).
+    ExcludesHeld,
 }
 
 impl Rule {
     /// Every rule, in a stable order.
-    pub const ALL: [Rule; 5] = [
+    pub const ALL: [Rule; 7] = [
         Rule::LockOrderViolation,
         Rule::LockOrderCycle,
         Rule::DoubleLock,
         Rule::SameClassNesting,
         Rule::UnusedAllow,
+        Rule::RequiresNotHeld,
+        Rule::ExcludesHeld,
     ];
 
     /// The stable kebab-case code (`lock-order-cycle`, …).
@@ -72,6 +80,8 @@ impl Rule {
             Rule::DoubleLock => "double-lock",
             Rule::SameClassNesting => "same-class-nesting",
             Rule::UnusedAllow => "unused-allow",
+            Rule::RequiresNotHeld => "requires-not-held",
+            Rule::ExcludesHeld => "excludes-held",
         }
     }
 

@@ -3,7 +3,7 @@
 //! [`Policy::Panic`](crate::check::Policy::Panic).
 
 use crate::check::{Policy, policy};
-use crate::event::{DOUBLE_LOCK, LOCK_ORDER_VIOLATION, TARGET};
+use crate::event::{DOUBLE_LOCK, EXCLUDES_HELD, LOCK_ORDER_VIOLATION, REQUIRES_NOT_HELD, TARGET};
 use crate::model::{Finding, Rule};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock, RwLock};
@@ -93,37 +93,28 @@ fn emit(r: &Report) {
         .and_then(|e| e.acquired_at.function.clone())
         .unwrap_or_default();
     let locks = f.locks.join(" -> ");
-    if f.rule == Rule::DoubleLock {
-        tracing::error!(
-            target: TARGET,
-            event = DOUBLE_LOCK,
-            rule = f.rule.code(),
-            locks = %locks,
-            held_at = %held_at,
-            held_caller = %held_caller,
-            acquired_at = %acquired_at,
-            acquired_caller = %acquired_caller,
-            held_set = %r.held_set,
-            chain = %r.chain,
-            interleaving = %r.interleaving,
-            "{}",
-            f.message
-        );
-    } else {
-        tracing::error!(
-            target: TARGET,
-            event = LOCK_ORDER_VIOLATION,
-            rule = f.rule.code(),
-            locks = %locks,
-            held_at = %held_at,
-            held_caller = %held_caller,
-            acquired_at = %acquired_at,
-            acquired_caller = %acquired_caller,
-            held_set = %r.held_set,
-            chain = %r.chain,
-            interleaving = %r.interleaving,
-            "{}",
-            f.message
-        );
-    }
+    let event = match f.rule {
+        Rule::DoubleLock => DOUBLE_LOCK,
+        Rule::RequiresNotHeld => REQUIRES_NOT_HELD,
+        Rule::ExcludesHeld => EXCLUDES_HELD,
+        Rule::LockOrderViolation
+        | Rule::LockOrderCycle
+        | Rule::SameClassNesting
+        | Rule::UnusedAllow => LOCK_ORDER_VIOLATION,
+    };
+    tracing::error!(
+        target: TARGET,
+        event,
+        rule = f.rule.code(),
+        locks = %locks,
+        held_at = %held_at,
+        held_caller = %held_caller,
+        acquired_at = %acquired_at,
+        acquired_caller = %acquired_caller,
+        held_set = %r.held_set,
+        chain = %r.chain,
+        interleaving = %r.interleaving,
+        "{}",
+        f.message
+    );
 }

@@ -227,6 +227,43 @@ fn violations_are_events_with_both_sites_held_set_chain_and_interleaving() {
     );
 }
 
+/// `#[requires]` / `#[excludes]` contracts broken: their own rule codes and
+/// event names; kept contracts: no event.
+#[test]
+#[cfg(not(feature = "no-checking"))]
+fn contract_violations_have_their_own_events() {
+    use lockorder_runtime::__private::{check_excludes, check_requires, enter_scope};
+    let p = fresh("ev_contract_");
+    let c = Class::named(&format!("{p}C"));
+    let lines = capture(|| {
+        check_excludes(c, "free_fn");
+        {
+            let _s = enter_scope(c, "p", lockorder_runtime::EntityId::Null, "holder");
+            check_requires(c, "needs_c");
+            check_excludes(c, "takes_c");
+        }
+        check_requires(c, "needs_c_again");
+    });
+    let errors: Vec<Value> = lines
+        .iter()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|e| e["event"] != "lock_released")
+        .collect();
+    assert_eq!(errors.len(), 2, "{lines:#?}");
+    assert_eq!(errors[0]["event"], "excludes_held");
+    assert_eq!(errors[0]["rule"], "excludes-held");
+    assert_eq!(errors[0]["held_caller"], "holder");
+    assert_eq!(errors[0]["acquired_caller"], "takes_c");
+    assert_eq!(errors[1]["event"], "requires_not_held");
+    assert_eq!(errors[1]["rule"], "requires-not-held");
+    assert!(
+        errors[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("needs_c_again requires {p}C"))
+    );
+}
+
 #[test]
 fn hold_time_statistics_per_pipeline_entity_and_caller() {
     stats::enable();

@@ -35,9 +35,9 @@ fn requires_and_excludes_report_only_when_broken() {
         .filter(with_class("scope_api_2::"))
         .collect();
     assert_eq!(mine.len(), 2, "{mine:#?}");
-    assert_eq!(mine[0].rule, Rule::DoubleLock);
+    assert_eq!(mine[0].rule, Rule::ExcludesHeld);
     assert!(mine[0].message.contains("g (called at"));
-    assert_eq!(mine[1].rule, Rule::LockOrderViolation);
+    assert_eq!(mine[1].rule, Rule::RequiresNotHeld);
     assert!(mine[1].message.contains("h requires scope_api_2::A"));
 }
 

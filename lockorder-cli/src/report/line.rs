@@ -20,7 +20,8 @@
 use super::flat_json;
 use super::timestamp::{self, Nanos};
 use lockorder_runtime::event::{
-    DEADLOCK_DETECTED, DOUBLE_LOCK, INTEGRITY_ERROR, LOCK_ORDER_VIOLATION, LOCK_RELEASED,
+    DEADLOCK_DETECTED, DOUBLE_LOCK, EXCLUDES_HELD, INTEGRITY_ERROR, LOCK_ORDER_VIOLATION,
+    LOCK_RELEASED, REQUIRES_NOT_HELD,
 };
 use memchr::memmem::Finder;
 use serde::Deserialize;
@@ -30,10 +31,12 @@ use std::fmt;
 use std::sync::LazyLock;
 
 /// Event names lockorder knows (its own and the ones the report counts).
-pub const KNOWN_EVENTS: [&str; 5] = [
+pub const KNOWN_EVENTS: [&str; 7] = [
     LOCK_RELEASED,
     LOCK_ORDER_VIOLATION,
     DOUBLE_LOCK,
+    REQUIRES_NOT_HELD,
+    EXCLUDES_HELD,
     DEADLOCK_DETECTED,
     INTEGRITY_ERROR,
 ];

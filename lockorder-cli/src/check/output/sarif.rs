@@ -26,6 +26,8 @@ fn rule_help(rule: Rule) -> &'static str {
         }
         Rule::SameClassNesting => "Two instances of one lock class are nested without a key order.",
         Rule::UnusedAllow => "A suppression that matches no finding.",
+        Rule::RequiresNotHeld => "A #[requires] function is called without the lock it requires.",
+        Rule::ExcludesHeld => "An #[excludes] function is called with the lock it excludes held.",
     }
 }
 

@@ -10,6 +10,8 @@ fn bare_kebab() -> u8 {
 #[lockorder::allow(double-lock, reason = "repeat the attribute for another")]
 #[lockorder::allow(same-class-nesting, reason = "rows are locked by ascending id")]
 #[lockorder::allow(unused-allow, reason = "kept for the next refactor")]
+#[lockorder::allow(requires-not-held, reason = "the caller holds it through a raw lock")]
+#[lockorder::allow(excludes-held, reason = "re-entered only on the recovery path")]
 struct Item;
 
 #[lockorder::allow(lock-order-cycle, reason = "on an impl")]
