@@ -12,6 +12,12 @@
 #
 # usage: scripts/bench-check.sh            (env: RUNS=5 BENCH_DIR=/tmp/lockorder-bench,
 #                                          CRATES="tokio hyper …" to bench other crates)
+#        INSTRUCTIONS=1 scripts/bench-check.sh
+#   also counts the instructions of both sides under valgrind's callgrind
+#   (deterministic whatever the machine's load; ~5 min per side on the
+#   default corpus) and prints their ratio: the figure to trust on a shared
+#   machine, where CPU times of the same binary vary by more than the
+#   difference measured.
 # The assembled corpus stays outside the repository (BENCH_DIR).
 set -euo pipefail
 
@@ -186,3 +192,25 @@ for i, f in enumerate(findings, 1):
         print(f"         {s}")
 PY
 echo "(full JSON: $BENCH/findings.json)"
+
+if [[ "${INSTRUCTIONS:-0}" == 1 ]]; then
+  echo "== instruction counts (valgrind --tool=callgrind; same files, --include-tests)"
+  irefs() { # prints the "I refs" total of one command run under callgrind
+    local log
+    log="$(mktemp)"
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" >/dev/null 2>"$log" || true
+    grep -o 'I *refs: *[0-9,]*' "$log" | tr -dc '0-9'
+    rm -f "$log"
+  }
+  parse_ir="$(irefs "$PARSE_ONLY" "$CORPUS")"
+  check_ir="$(irefs "$LOCKORDER" check "$CORPUS" --format json --include-tests)"
+  python3 - "$parse_ir" "$check_ir" <<'PY'
+import sys
+parse, check = (int(x) for x in sys.argv[1:])
+ratio = parse / check
+print(f"  parse only (syn, rayon)          {parse / 1e9:7.2f} G instructions")
+print(f"  lockorder check --include-tests  {check / 1e9:7.2f} G instructions")
+print(f"  ratio parse/check (= check's lines per instruction relative to the parse): "
+      f"{ratio:.3f} ({'met' if ratio >= 0.8 else 'NOT met'}; target >= 0.80)")
+PY
+fi

@@ -23,6 +23,7 @@ use super::macro_args;
 use super::types::{lock_type_of, type_ref};
 use foldhash::{HashMap, HashSet};
 use std::rc::Rc;
+use std::sync::Arc;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{Expr, Item, Pat, Stmt};
@@ -39,12 +40,15 @@ pub struct ExtractOptions {
 }
 
 /// Extracts the IR of one parsed file.
-pub fn extract_file(file: &syn::File, opts: &ExtractOptions) -> FileIr {
+/// `source` is the text `file` was parsed from: it lets macro arguments
+/// that cannot act be skipped without copying their tokens.
+pub fn extract_file(file: &syn::File, source: &str, opts: &ExtractOptions) -> FileIr {
     let mut out = FileIr::default();
     super::types::set_async_imports(&file.items);
     let mut cx = ItemCx {
         opts,
         out: &mut out,
+        source: Rc::new(macro_args::SourceText::new(source)),
     };
     cx.items(&file.items, &opts.module.clone());
     out
@@ -53,6 +57,7 @@ pub fn extract_file(file: &syn::File, opts: &ExtractOptions) -> FileIr {
 struct ItemCx<'o> {
     opts: &'o ExtractOptions,
     out: &'o mut FileIr,
+    source: Rc<macro_args::SourceText>,
 }
 
 fn is_test_attr(attrs: &[syn::Attribute]) -> bool {
@@ -384,6 +389,7 @@ fn walk_fn(
 ) {
     let mut w = Walker::new(cx.opts.edition, head, lines);
     w.include_tests = cx.opts.include_tests;
+    w.source = Some(cx.source.clone());
     w.push_scope();
     let mut has_self = false;
     let generics: Vec<String> = sig
@@ -587,6 +593,11 @@ struct Walker {
     events: Vec<Event>,
     frames: Vec<Frame>,
     env: Vec<HashMap<String, Binding>>,
+    /// A local closure was bound in this function (macro arguments then
+    /// look bare identifiers up).
+    binds_closures: bool,
+    /// The file's text, to skip macro arguments that cannot act.
+    source: Option<Rc<macro_args::SourceText>>,
     depth: u32,
     spawned: Vec<FnIr>,
     spawn_count: u32,
@@ -703,6 +714,8 @@ impl Walker {
                 ids: Vec::new(),
             }],
             env: Vec::new(),
+            binds_closures: false,
+            source: None,
             depth: 0,
             spawned: Vec::new(),
             spawn_count: 0,
@@ -983,6 +996,7 @@ impl Walker {
         let single = names.len() == 1 && matches!(pat, Pat::Ident(_));
         for n in names {
             let b = if single && val.closure.is_some() {
+                self.binds_closures = true;
                 Binding::Closure(match val.closure.clone().expect("closure") {
                     Clo::Ref(c) => Rc::new(c.clone()),
                     Clo::Rc(c) => c,
@@ -1681,7 +1695,7 @@ impl Walker {
             for a in &mc.args {
                 self.expr(a);
             }
-            if let Some(place) = recv.place.clone() {
+            if let Some(place) = recv.place {
                 let id = self.push_event(
                     EventKind::Acquire {
                         place,
@@ -1729,7 +1743,8 @@ impl Walker {
         let element =
             matches!(name.as_str(), "get" | "get_mut" | "index" | "entry") && mc.args.len() == 1;
         self.args(&mc.args);
-        let recv_place = recv.place.clone();
+        // Shared by the call event and the accessor place built on it.
+        let recv_place = recv.place.map(Arc::new);
         let id = self.push_event(
             EventKind::Call {
                 target: Target::Method {
@@ -1743,7 +1758,7 @@ impl Walker {
         self.temp(id);
         let place = recv_place.map(|p| {
             if element {
-                let mut p = p;
+                let mut p = Arc::unwrap_or_clone(p);
                 p.fields.push(Field::Index);
                 p.text.push_str("[]");
                 p
@@ -1755,7 +1770,7 @@ impl Walker {
                 text.push_str("()");
                 Place {
                     base: Base::Accessor {
-                        inner: Box::new(p),
+                        inner: p,
                         method: name.clone(),
                     },
                     fields: Vec::new(),
@@ -1915,7 +1930,16 @@ impl Walker {
         if !EXPR_MACROS.contains(&name.as_str()) {
             return;
         }
-        let exprs = macro_args::acting_args(&mac.tokens, &|id| self.ident_may_act(id));
+        if let Some(text) = self
+            .source
+            .as_ref()
+            .and_then(|s| s.macro_args(&mac.delimiter))
+        {
+            if !macro_args::text_may_act(text, &|w| self.word_may_act(w)) {
+                return;
+            }
+        }
+        let exprs = macro_args::acting_args(&mac.tokens, &|id| self.word_may_act(&id.to_string()));
         for e in &exprs {
             let v = self.expr(e);
             if let Some(c) = &v.closure {
@@ -1929,27 +1953,29 @@ impl Walker {
     /// Whether a bare identifier in a macro argument may act when walked:
     /// an expression keyword (`await`, `match`, `return`, …) or a local
     /// closure named bare (run where it is passed).
-    fn ident_may_act(&self, id: &proc_macro2::Ident) -> bool {
-        let name = id.to_string();
-        if PASSIVE_KEYWORDS.contains(&name.as_str()) {
-            return false;
+    fn word_may_act(&self, name: &str) -> bool {
+        match keyword(name) {
+            Some(active) => active,
+            None => self.binds_closures && matches!(self.lookup(name), Some(Binding::Closure(_))),
         }
-        ACTIVE_KEYWORDS.contains(&name.as_str())
-            || matches!(self.lookup(&name), Some(Binding::Closure(_)))
     }
 }
 
-/// Every other keyword: seeing one, the macro's arguments are parsed.
-const ACTIVE_KEYWORDS: &[&str] = &[
-    "abstract", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
-    "else", "enum", "extern", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
-    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "static",
-    "struct", "trait", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where",
-    "while", "yield",
-];
-
-/// Keywords that can appear in a passive expression (paths, casts).
-const PASSIVE_KEYWORDS: &[&str] = &["self", "Self", "crate", "super", "as", "true", "false"];
+/// Whether `name` is a keyword, and if so whether seeing it means a macro
+/// argument may act (`await`, `match`, `return`, …: `Some(true)`) or not
+/// (the keywords of a passive expression: paths and casts, `Some(false)`).
+fn keyword(name: &str) -> Option<bool> {
+    Some(match name {
+        "self" | "Self" | "crate" | "super" | "as" | "true" | "false" => false,
+        "abstract" | "async" | "await" | "become" | "box" | "break" | "const" | "continue"
+        | "do" | "dyn" | "else" | "enum" | "extern" | "final" | "fn" | "for" | "gen" | "if"
+        | "impl" | "in" | "let" | "loop" | "macro" | "match" | "mod" | "move" | "mut"
+        | "override" | "priv" | "pub" | "ref" | "return" | "static" | "struct" | "trait"
+        | "try" | "type" | "typeof" | "unsafe" | "unsized" | "use" | "virtual" | "where"
+        | "while" | "yield" => true,
+        _ => return None,
+    })
+}
 
 /// The predicate of a statement's `#[cfg(…)]`, as token text.
 fn stmt_cfg(stmt: &Stmt) -> Option<String> {

@@ -92,8 +92,8 @@ pub enum Base {
     },
     /// The result of calling a method (an accessor returning `&Lock`).
     Accessor {
-        /// The receiver.
-        inner: Box<Place>,
+        /// The receiver (shared with the call event that produced it).
+        inner: std::sync::Arc<Place>,
         /// The method name.
         method: String,
     },
@@ -128,7 +128,7 @@ pub enum Target {
     /// `recv.method()`.
     Method {
         /// The receiver when it is a known place (`self`, a typed local).
-        recv: Option<Place>,
+        recv: Option<std::sync::Arc<Place>>,
         /// The method name.
         name: String,
     },

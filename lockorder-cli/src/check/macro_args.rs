@@ -12,6 +12,13 @@
 //! top-level comma. Arguments made of literals, paths, field accesses and
 //! operators are skipped unparsed: they cannot take a lock.
 //!
+//! Before any of that, the macro's source text (when known) is scanned as
+//! bytes: most macros (`format!`, `debug!`, `assert_eq!` on plain values)
+//! have no argument that can act, and then no token is copied at all. The
+//! text scan skips string, character and raw-string literals and comments,
+//! and answers "may act" whenever it is unsure, so it never hides an
+//! argument the token scan would parse.
+//!
 //! `tracing`-style field syntax is understood: a `%` or `?` sigil before a
 //! value (`?x`, `name = %x`) and a leading `target:` / `parent:` key are
 //! skipped, and the value after them is parsed.
@@ -66,6 +73,173 @@ fn parse_args(input: ParseStream, acts: &dyn Fn(&Ident) -> bool) -> Vec<Expr> {
         }
     }
     out
+}
+
+/// Whether the source text of a macro's arguments (between its
+/// delimiters) may hold an argument that acts: `(`, `{`, `|`, `!`, or a
+/// word `word_acts` accepts, outside literals and comments. `true` when the
+/// text cannot be read (an unterminated literal or comment).
+pub(super) fn text_may_act(text: &str, word_acts: &dyn Fn(&str) -> bool) -> bool {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'(' | b'{' | b'|' | b'!' => return true,
+            b'"' => match string_end(b, i + 1) {
+                Some(end) => i = end,
+                None => return true,
+            },
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |k| i + k);
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => match block_comment_end(b, i + 2) {
+                Some(end) => i = end,
+                None => return true,
+            },
+            // a character literal, or the quote of a lifetime (whose name
+            // is then read as a word)
+            b'\'' => i = char_literal_end(text, i).unwrap_or(i + 1),
+            b'0'..=b'9' => {
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+                    i += 1;
+                }
+            }
+            c if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 => {
+                let start = i;
+                while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] >= 0x80)
+                {
+                    i += 1;
+                }
+                let word = &text[start..i];
+                if matches!(word, "r" | "br" | "cr") {
+                    // a raw string: `r"…"`, `r#"…"#`, …
+                    let hashes = b[i..].iter().take_while(|&&c| c == b'#').count();
+                    if b.get(i + hashes) == Some(&b'"') {
+                        match raw_string_end(b, i + hashes + 1, hashes) {
+                            Some(end) => {
+                                i = end;
+                                continue;
+                            }
+                            None => return true,
+                        }
+                    }
+                }
+                if word_acts(word) {
+                    return true;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    false
+}
+
+/// Past the `"` closing a string whose contents start at `i`.
+fn string_end(b: &[u8], mut i: usize) -> Option<usize> {
+    loop {
+        i += memchr::memchr2(b'"', b'\\', &b[i..])?;
+        if b[i] == b'"' {
+            return Some(i + 1);
+        }
+        i += 2;
+        if i > b.len() {
+            return None;
+        }
+    }
+}
+
+/// Past the `"` and `hashes` `#`s closing a raw string starting at `i`.
+fn raw_string_end(b: &[u8], mut i: usize, hashes: usize) -> Option<usize> {
+    loop {
+        i += memchr::memchr(b'"', &b[i..])? + 1;
+        if b[i..].iter().take(hashes).filter(|&&c| c == b'#').count() == hashes {
+            return Some(i + hashes);
+        }
+    }
+}
+
+/// Past the `*/` closing a (nested) block comment whose contents start at `i`.
+fn block_comment_end(b: &[u8], mut i: usize) -> Option<usize> {
+    let mut depth = 1;
+    while i + 1 < b.len() {
+        match (b[i], b[i + 1]) {
+            (b'*', b'/') => {
+                depth -= 1;
+                i += 2;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            (b'/', b'*') => {
+                depth += 1;
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Past a character literal starting with the quote at `i` (`'x'`,
+/// `'\n'`, `'\u{1F600}'`), or `None` for the quote of a lifetime or label.
+fn char_literal_end(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    if b.get(i + 1) == Some(&b'\\') {
+        // an escape: the literal ends at the next quote after the escaped
+        // character
+        let k = memchr::memchr(b'\'', b.get(i + 3..)?)?;
+        return Some(i + 3 + k + 1);
+    }
+    let c = text.get(i + 1..)?.chars().next()?;
+    let close = i + 1 + c.len_utf8();
+    (c != '\'' && b.get(close) == Some(&b'\'')).then_some(close + 1)
+}
+
+/// A file's source text and where its lines start: maps spans back to
+/// the text they came from.
+pub(super) struct SourceText {
+    text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceText {
+    /// Indexes `text` (the text syn parsed).
+    pub(super) fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        SourceText {
+            text: text.to_owned(),
+            line_starts,
+        }
+    }
+
+    /// The text between a macro's delimiters, or `None` when the spans do
+    /// not land on those delimiters in this text.
+    pub(super) fn macro_args(&self, delimiter: &syn::MacroDelimiter) -> Option<&str> {
+        let (span, open, close) = match delimiter {
+            syn::MacroDelimiter::Paren(p) => (p.span, b'(', b')'),
+            syn::MacroDelimiter::Brace(b) => (b.span, b'{', b'}'),
+            syn::MacroDelimiter::Bracket(b) => (b.span, b'[', b']'),
+        };
+        let start = self.offset(span.open().start())?;
+        let end = self.offset(span.close().start())?;
+        let b = self.text.as_bytes();
+        (start < end && b.get(start) == Some(&open) && b.get(end) == Some(&close))
+            .then(|| self.text.get(start + 1..end))
+            .flatten()
+    }
+
+    /// The byte offset of a line (1-based) and column (0-based, in chars).
+    fn offset(&self, at: proc_macro2::LineColumn) -> Option<usize> {
+        let line_start = *self.line_starts.get(at.line.checked_sub(1)?)?;
+        let line = self.text.get(line_start..)?;
+        if line.as_bytes().iter().take(at.column).all(u8::is_ascii) {
+            return Some(line_start + at.column);
+        }
+        line.char_indices()
+            .nth(at.column)
+            .map(|(i, _)| line_start + i)
+    }
 }
 
 /// One top-level argument as scanned.
@@ -225,6 +399,91 @@ mod tests {
             ["a . lock ()", "b . read ()"]
         );
         assert_eq!(args("parent: span(), x"), ["span ()"]);
+    }
+
+    fn text(src: &str) -> bool {
+        text_may_act(src, &|w| w == "run" || w == "await")
+    }
+
+    #[test]
+    fn text_scan_finds_what_can_act() {
+        for src in [
+            "m.lock()",
+            "x, {y}",
+            "|a| a",
+            "!x",
+            "run",
+            r#""{}", f.await"#,
+            r#"r"\", m.lock()"#,
+            r##"r#"a"b"#, g()"##,
+            "'\\'', g()",
+            "'a, g()",
+            "x /* c */ g()",
+            "\"unterminated",
+            "x /* unterminated",
+        ] {
+            assert!(text(src), "{src}");
+        }
+    }
+
+    #[test]
+    fn text_scan_skips_literals_comments_and_passive_words() {
+        for src in [
+            r#""{} ({x}) |!", a, self.b.c, 1 + 2"#,
+            r#""esc \" (", n"#,
+            r##"r#"raw " ( "#, n"##,
+            r#"br"x(", b'(', '{', '\'', 'é'"#,
+            "x // f()\n, y",
+            "x /* f() /* nested () */ {} */ y",
+            "1usize, 0x1F, 2.5e3, x.0",
+            "'a', v[i], runner",
+        ] {
+            assert!(!text(src), "{src}");
+        }
+    }
+
+    #[test]
+    fn text_scan_agrees_with_the_token_scan() {
+        for src in [
+            r#""{}", m.lock().unwrap(), k"#,
+            r#""{} {}", a, self.b.c, 1 + 2"#,
+            "v = rx.recv() => { m.lock(); }",
+            r#"target: "t", n = %b.read(), "msg""#,
+            "x; n",
+            "[a, b], c",
+            "run, other",
+            "HashMap::<K, V>::new()",
+        ] {
+            assert_eq!(text(src), !args(src).is_empty(), "{src}");
+        }
+    }
+
+    /// The argument text of every macro in `src`, found through the spans.
+    fn macro_texts(src: &str) -> Vec<Option<String>> {
+        struct V<'s>(&'s SourceText, Vec<Option<String>>);
+        impl<'ast> syn::visit::Visit<'ast> for V<'_> {
+            fn visit_macro(&mut self, m: &'ast syn::Macro) {
+                self.1
+                    .push(self.0.macro_args(&m.delimiter).map(str::to_owned));
+            }
+        }
+        let source = SourceText::new(src);
+        let mut v = V(&source, Vec::new());
+        syn::visit::visit_file(&mut v, &syn::parse_file(src).unwrap());
+        v.1
+    }
+
+    #[test]
+    fn macro_text_is_found_through_the_spans() {
+        let src = "fn f() {\r\n    let s = \"é→\"; info!(\"{s}\", a.b());\n    let v = vec![1, 2];\n    m! { x }\n}\n";
+        assert_eq!(
+            macro_texts(src),
+            [
+                Some(r#""{s}", a.b()"#.to_owned()),
+                Some("1, 2".to_owned()),
+                Some(" x ".to_owned())
+            ]
+        );
     }
 
     #[test]
