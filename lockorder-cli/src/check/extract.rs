@@ -20,7 +20,7 @@
 
 use super::ir::*;
 use super::macro_args;
-use super::types::{lock_type_of, type_ref};
+use super::types::{is_reentrant_lock, lock_type_of, type_ref};
 use foldhash::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -40,15 +40,12 @@ pub struct ExtractOptions {
 }
 
 /// Extracts the IR of one parsed file.
-/// `source` is the text `file` was parsed from: it lets macro arguments
-/// that cannot act be skipped without copying their tokens.
-pub fn extract_file(file: &syn::File, source: &str, opts: &ExtractOptions) -> FileIr {
+pub fn extract_file(file: &syn::File, opts: &ExtractOptions) -> FileIr {
     let mut out = FileIr::default();
     super::types::set_async_imports(&file.items);
     let mut cx = ItemCx {
         opts,
         out: &mut out,
-        source: Rc::new(macro_args::SourceText::new(source)),
     };
     cx.items(&file.items, &opts.module.clone());
     out
@@ -57,7 +54,6 @@ pub fn extract_file(file: &syn::File, source: &str, opts: &ExtractOptions) -> Fi
 struct ItemCx<'o> {
     opts: &'o ExtractOptions,
     out: &'o mut FileIr,
-    source: Rc<macro_args::SourceText>,
 }
 
 fn is_test_attr(attrs: &[syn::Attribute]) -> bool {
@@ -389,7 +385,6 @@ fn walk_fn(
 ) {
     let mut w = Walker::new(cx.opts.edition, head, lines);
     w.include_tests = cx.opts.include_tests;
-    w.source = Some(cx.source.clone());
     w.push_scope();
     let mut has_self = false;
     let generics: Vec<String> = sig
@@ -411,6 +406,7 @@ fn walk_fn(
                                 class: format!("{}::{n}", head.name),
                                 lock_known: Some(true),
                                 asynch: ty.asynch,
+                                reentrant: is_reentrant_lock(&ty.ident),
                             },
                             fields: Vec::new(),
                             text: n.clone(),
@@ -422,6 +418,7 @@ fn walk_fn(
                                 class: format!("{}::{n}", head.name),
                                 lock_known: None,
                                 asynch: false,
+                                reentrant: false,
                             },
                             fields: Vec::new(),
                             text: n.clone(),
@@ -540,6 +537,8 @@ struct Val<'a> {
     lock_ctor: bool,
     /// … of an async lock.
     async_ctor: bool,
+    /// … of a reentrant lock (`ReentrantMutex::new(…)`).
+    reentrant_ctor: bool,
     /// `X::class()`: a declared class.
     class: Option<String>,
 }
@@ -596,8 +595,6 @@ struct Walker {
     /// A local closure was bound in this function (macro arguments then
     /// look bare identifiers up).
     binds_closures: bool,
-    /// The file's text, to skip macro arguments that cannot act.
-    source: Option<Rc<macro_args::SourceText>>,
     depth: u32,
     spawned: Vec<FnIr>,
     spawn_count: u32,
@@ -715,7 +712,6 @@ impl Walker {
             }],
             env: Vec::new(),
             binds_closures: false,
-            source: None,
             depth: 0,
             spawned: Vec::new(),
             spawn_count: 0,
@@ -853,6 +849,7 @@ impl Walker {
                 },
                 lock_known,
                 asynch: false,
+                reentrant: false,
             },
             fields: Vec::new(),
             text: name.to_owned(),
@@ -1017,8 +1014,12 @@ impl Walker {
             } else if let Some(ty) = declared.as_ref().filter(|t| t.ident.len() > 1) {
                 if ty.lock.is_some() {
                     let mut p = self.local_place(&n, Some(true));
-                    if let Base::Local { asynch, .. } = &mut p.base {
+                    if let Base::Local {
+                        asynch, reentrant, ..
+                    } = &mut p.base
+                    {
                         *asynch = ty.asynch;
+                        *reentrant = is_reentrant_lock(&ty.ident);
                     }
                     Binding::Place(p)
                 } else {
@@ -1030,8 +1031,12 @@ impl Walker {
                 }
             } else if val.lock_ctor {
                 let mut p = self.local_place(&n, Some(true));
-                if let Base::Local { asynch, .. } = &mut p.base {
+                if let Base::Local {
+                    asynch, reentrant, ..
+                } = &mut p.base
+                {
                     *asynch = val.async_ctor;
+                    *reentrant = val.reentrant_ctor;
                 }
                 Binding::Place(p)
             } else {
@@ -1687,6 +1692,37 @@ impl Walker {
         matches!(e, Expr::Closure(_) | Expr::Async(_))
     }
 
+    /// `f`, `&f` or `f.clone()` where `f` is a local closure.
+    fn names_closure(&self, e: &Expr) -> bool {
+        match strip_parens(e) {
+            Expr::Path(p) => p.path.get_ident().is_some_and(|id| {
+                matches!(self.lookup(&id.to_string()), Some(Binding::Closure(_)))
+            }),
+            Expr::Reference(r) => self.names_closure(&r.expr),
+            Expr::MethodCall(mc) if mc.method == "clone" && mc.args.is_empty() => {
+                self.names_closure(&mc.receiver)
+            }
+            _ => false,
+        }
+    }
+
+    /// The arguments of a spawn: a closure or async block, written there
+    /// or bound to a name, runs as a separate task (never inline, never
+    /// under the spawner's guards); anything else is walked in place.
+    fn spawn_args<'a>(&mut self, args: impl IntoIterator<Item = &'a Expr>) {
+        for a in args {
+            if Self::is_spawn_arg(a) {
+                self.spawn_body(a);
+                continue;
+            }
+            match self.expr(a).closure {
+                Some(Clo::Ref(c)) => self.spawn_body_named(&c.body, "spawn"),
+                Some(Clo::Rc(c)) => self.spawn_body_named(&c.body, "spawn"),
+                None => {}
+            }
+        }
+    }
+
     fn method_call<'a>(&mut self, mc: &'a syn::ExprMethodCall) -> Val<'a> {
         let name = mc.method.to_string();
         let recv = self.expr(&mc.receiver);
@@ -1724,20 +1760,21 @@ impl Walker {
             return recv;
         }
         if name == "clone" || name == "to_owned" {
-            // a clone of a guard is a clone of the data; of an Arc, an alias
+            // a clone of a guard is a clone of the data; of an Arc or a
+            // closure, an alias
             return Val {
                 place: recv.place,
+                closure: recv.closure,
                 ..Val::default()
             };
         }
-        if is_spawn(&name) && mc.args.iter().any(Self::is_spawn_arg) {
-            for a in &mc.args {
-                if Self::is_spawn_arg(a) {
-                    self.spawn_body(a);
-                } else {
-                    self.expr(a);
-                }
-            }
+        if is_spawn(&name)
+            && mc
+                .args
+                .iter()
+                .any(|a| Self::is_spawn_arg(a) || self.names_closure(a))
+        {
+            self.spawn_args(&mc.args);
             return Val::default();
         }
         let element =
@@ -1843,13 +1880,7 @@ impl Walker {
             return Val::default();
         }
         if is_spawn(&last) {
-            for a in &c.args {
-                if Self::is_spawn_arg(a) {
-                    self.spawn_body(a);
-                } else {
-                    self.expr(a);
-                }
-            }
+            self.spawn_args(&c.args);
             return Val::default();
         }
         if last == "class" && c.args.is_empty() && segs.len() >= 2 {
@@ -1865,6 +1896,7 @@ impl Walker {
                 return Val {
                     lock_ctor: true,
                     async_ctor: super::types::is_async_lock_path(&segs[..segs.len() - 1]),
+                    reentrant_ctor: is_reentrant_lock(ty),
                     ..Val::default()
                 };
             }
@@ -1929,15 +1961,6 @@ impl Walker {
         let name = last_ident(&mac.path);
         if !EXPR_MACROS.contains(&name.as_str()) {
             return;
-        }
-        if let Some(text) = self
-            .source
-            .as_ref()
-            .and_then(|s| s.macro_args(&mac.delimiter))
-        {
-            if !macro_args::text_may_act(text, &|w| self.word_may_act(w)) {
-                return;
-            }
         }
         let exprs = macro_args::acting_args(&mac.tokens, &|id| self.word_may_act(&id.to_string()));
         for e in &exprs {

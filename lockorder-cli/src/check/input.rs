@@ -368,7 +368,6 @@ fn parse_one(file: SourceFile, include_tests: bool) -> Parsed {
         Ok(ast) => {
             let ir = extract_file(
                 &ast,
-                &text,
                 &ExtractOptions {
                     module: file.module.clone(),
                     edition: file.edition,

@@ -37,6 +37,22 @@ pub enum Mode {
     Read,
     /// `read_recursive()`: shared and reentrant.
     RecursiveRead,
+    /// `lock()` on a reentrant mutex (`ReentrantMutex`): exclusive between
+    /// threads, re-entrant within one.
+    Reentrant,
+}
+
+impl Mode {
+    /// This mode on a reentrant lock, taken with `method`: a mutex's lock
+    /// is re-entrant, a `RecursiveRwLock`'s read is a recursive read, a
+    /// write stays exclusive.
+    pub fn on_reentrant(self, method: &str) -> Mode {
+        match self {
+            Mode::Exclusive if !method.contains("write") => Mode::Reentrant,
+            Mode::Read => Mode::RecursiveRead,
+            other => other,
+        }
+    }
 }
 
 /// The flavour of a declared lock type.
@@ -82,6 +98,8 @@ pub enum Base {
         lock_known: Option<bool>,
         /// Known to be an async lock (acquired by `.await`).
         asynch: bool,
+        /// Known to be a reentrant lock (`ReentrantMutex`, …).
+        reentrant: bool,
     },
     /// A path to a static (or a constant-like path).
     Static {

@@ -3,7 +3,7 @@
 //! every nesting of one class inside itself (double locks, two instances).
 
 use super::ir::{Mode, Pos};
-use super::resolve::{RFn, SumEntry, map_instance};
+use super::resolve::{RAcq, RFn, SumEntry, map_instance};
 use super::symbols::FnId;
 use lockorder_runtime::model::{EdgeEvidence, Site};
 use std::collections::{BTreeMap, BTreeSet};
@@ -55,6 +55,30 @@ fn better(new: &EdgeEvidence, old: &EdgeEvidence) -> bool {
         < (old.via.len(), &old.held_at, &old.acquired_at)
 }
 
+/// Whether taking `class` (`instance`) in `mode` re-enters a lock this
+/// thread already holds without blocking: a reentrant mutex re-taken, or a
+/// recursive read under the same lock's read. Such an acquisition orders
+/// nothing, so it adds no edge from the other held locks.
+fn reenters<'h>(
+    mode: Mode,
+    class: &str,
+    instance: Option<&str>,
+    mut held: impl Iterator<Item = &'h RAcq>,
+) -> bool {
+    let Some(instance) = instance else {
+        return false;
+    };
+    held.any(|h| {
+        h.class == class
+            && h.instance.as_deref() == Some(instance)
+            && match mode {
+                Mode::Reentrant => true,
+                Mode::RecursiveRead => h.mode != Mode::Exclusive,
+                _ => false,
+            }
+    })
+}
+
 impl LockGraph {
     fn add_edge(&mut self, ev: EdgeEvidence) {
         let key = (ev.from.clone(), ev.to.clone());
@@ -79,6 +103,12 @@ impl LockGraph {
             }
             let held_at = |p: u32| f.acqs.iter().filter(move |h| h.pos < p && p < h.end);
             for a in &f.acqs {
+                let reentry = reenters(
+                    a.mode,
+                    &a.class,
+                    a.instance.as_deref(),
+                    held_at(a.pos).filter(|h| h.alt == 0 || h.alt != a.alt),
+                );
                 for h in held_at(a.pos).filter(|h| h.alt == 0 || h.alt != a.alt) {
                     let held = namer.site(me, h.site);
                     let acquired = namer.site(me, a.site);
@@ -98,7 +128,7 @@ impl LockGraph {
                             held_instance: h.instance.clone(),
                             acq_instance: a.instance.clone(),
                         });
-                    } else if !a.try_ {
+                    } else if !a.try_ && !reentry {
                         g.add_edge(EdgeEvidence {
                             from: h.class.clone(),
                             to: a.class.clone(),
@@ -121,6 +151,8 @@ impl LockGraph {
                             continue;
                         }
                         let inst = map_instance(e.instance.as_deref(), c.recv.as_deref());
+                        let reentry =
+                            reenters(e.mode, &e.class, inst.as_deref(), held.iter().copied());
                         for h in &held {
                             let via: Vec<String> = std::iter::once(me)
                                 .chain(e.chain.iter().copied())
@@ -144,7 +176,7 @@ impl LockGraph {
                                     held_instance: h.instance.clone(),
                                     acq_instance: inst.clone(),
                                 });
-                            } else {
+                            } else if !reentry {
                                 g.add_edge(EdgeEvidence {
                                     from: h.class.clone(),
                                     to: e.class.clone(),

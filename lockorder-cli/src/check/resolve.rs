@@ -4,7 +4,7 @@
 
 use super::ir::*;
 use super::symbols::{FnId, FnTable, Symbols};
-use super::types::is_known_non_lock;
+use super::types::{is_known_non_lock, is_reentrant_lock};
 use foldhash::{HashMap, HashMapExt};
 
 /// Most candidates a call resolved by name alone may have.
@@ -220,6 +220,7 @@ impl Resolver<'_> {
                 class,
                 lock_known,
                 asynch,
+                ..
             } => {
                 if p.fields.is_empty() {
                     let lock = match lock_known {
@@ -429,6 +430,18 @@ impl Resolver<'_> {
     }
 
     /// The type of a receiver place, for method resolution.
+    /// Whether the lock at `place` (resolved as `r`) is reentrant: a local
+    /// declared or constructed as one, or a place of a reentrant type.
+    fn reentrant(&self, place: &Place, r: &RPlace) -> bool {
+        match &place.base {
+            Base::Local { reentrant, .. } if place.fields.is_empty() => *reentrant,
+            _ => {
+                r.ty.as_ref()
+                    .is_some_and(|t| is_reentrant_lock(&self.syms.unalias(t).ident))
+            }
+        }
+    }
+
     fn place_type(&self, p: &Place, f: &FnIr) -> Option<String> {
         match (&p.base, p.fields.is_empty()) {
             (Base::SelfOf(t), true) => Some(t.clone()),
@@ -583,8 +596,12 @@ impl Resolver<'_> {
                     Some(r) if r.lock != Tri::No => out.acqs.push(RAcq {
                         pos,
                         end: ev.end,
+                        mode: if self.reentrant(place, &r) {
+                            mode.on_reentrant(method)
+                        } else {
+                            *mode
+                        },
                         class: r.class,
-                        mode: *mode,
                         try_: *try_,
                         instance: r.instance,
                         site: ev.site,

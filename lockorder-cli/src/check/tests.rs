@@ -11,7 +11,6 @@ fn parsed(path: &str, src: &str, edition: u16) -> Parsed {
     let ast = syn::parse_file(src).expect("test source parses");
     let ir = extract_file(
         &ast,
-        src,
         &ExtractOptions {
             module: module.clone(),
             edition,
@@ -489,7 +488,6 @@ fn test_code_is_skipped_unless_asked() {
 fn ir(src: &str) -> FileIr {
     extract_file(
         &syn::parse_file(src).unwrap(),
-        src,
         &ExtractOptions {
             module: vec![],
             edition: 2021,

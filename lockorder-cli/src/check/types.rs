@@ -100,11 +100,20 @@ const CONTAINERS: &[&str] = &[
 pub fn lock_type_of(ident: &str) -> Option<LockType> {
     if ident.ends_with("RwLock") || ident == "ShardedLock" {
         Some(LockType::RwLock)
-    } else if ident.ends_with("Mutex") || ident == "SpinLock" || ident == "Spinlock" {
+    } else if ident.ends_with("Mutex") || matches!(ident, "SpinLock" | "Spinlock" | "ReentrantLock")
+    {
         Some(LockType::Mutex)
     } else {
         None
     }
+}
+
+/// A lock its holder may take again: `ReentrantMutex` (parking_lot,
+/// lock_api), std's `ReentrantLock`, and the reads of parking_lot's
+/// `RecursiveRwLock`.
+pub fn is_reentrant_lock(ident: &str) -> bool {
+    lock_type_of(ident).is_some()
+        && (ident.starts_with("Reentrant") || ident.starts_with("Recursive"))
 }
 
 /// Reduces a declared type to a [`TypeRef`].

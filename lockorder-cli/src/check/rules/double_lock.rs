@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 /// What kind of double lock a same-instance nesting is, if any.
 pub fn kind(n: &Nesting) -> Option<&'static str> {
     match (n.held_mode, n.acq_mode) {
+        // a reentrant mutex is made to be re-taken by its holder
+        (Mode::Reentrant, _) | (_, Mode::Reentrant) => None,
         (_, Mode::RecursiveRead) if n.held_mode != Mode::Exclusive => None,
         (Mode::Exclusive, _) => Some("relock"),
         (Mode::Read | Mode::RecursiveRead, Mode::Read) => Some("recursive-read"),
