@@ -103,13 +103,10 @@ impl LockGraph {
             }
             let held_at = |p: u32| f.acqs.iter().filter(move |h| h.pos < p && p < h.end);
             for a in &f.acqs {
-                let reentry = reenters(
-                    a.mode,
-                    &a.class,
-                    a.instance.as_deref(),
-                    held_at(a.pos).filter(|h| h.alt == 0 || h.alt != a.alt),
-                );
-                for h in held_at(a.pos).filter(|h| h.alt == 0 || h.alt != a.alt) {
+                // the locks held here, outside `a`'s own alternative branch
+                let held_here = || held_at(a.pos).filter(|h| h.alt == 0 || h.alt != a.alt);
+                let reentry = reenters(a.mode, &a.class, a.instance.as_deref(), held_here());
+                for h in held_here() {
                     let held = namer.site(me, h.site);
                     let acquired = namer.site(me, a.site);
                     if h.class == a.class {
