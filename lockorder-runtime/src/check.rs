@@ -28,7 +28,7 @@
 use crate::class::Class;
 use crate::event::EntityId;
 use crate::graph::graph;
-use crate::held::{HeldEntry, dep_type, with_state};
+use crate::held::{Extra, HeldEntry, dep_type, with_state};
 use crate::model::{AccessKind, EdgeEvidence, Finding, Rule, Severity, Site};
 use crate::report::{self, Report};
 use core::panic::Location;
@@ -168,6 +168,103 @@ pub(crate) struct Request<'a> {
     pub timed: bool,
 }
 
+/// [`acquire`] for a lock guard: the common case (no per-acquisition
+/// overrides, no entity id, untimed, every edge validated before) takes
+/// only its arguments in registers and writes one small entry; anything
+/// else builds a [`Request`] and goes the general way.
+#[cfg_attr(feature = "no-checking", allow(dead_code))]
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn acquire_lock(
+    meta: &crate::sync::common::Meta,
+    acq: Option<&crate::sync::common::Acquisition>,
+    instance: usize,
+    kind: AccessKind,
+    tried: bool,
+    fair: bool,
+    timed: bool,
+    site: &'static Location<'static>,
+) -> u64 {
+    if !timed && acq.is_none() && meta.entity == EntityId::Null && checking_enabled() {
+        match with_state(|s| {
+            push_validated(s, meta.class, meta.caller, instance, kind, tried, site)
+        }) {
+            None => return 0,
+            Some(Some(token)) => return token,
+            Some(None) => {}
+        }
+    }
+    acquire_lock_slow(meta, acq, instance, kind, tried, fair, timed, site)
+}
+
+/// Pushes an entry when every lock held is of another class and every
+/// edge into `class` was validated before; `None` (nothing pushed)
+/// otherwise.
+#[cfg_attr(feature = "no-checking", allow(dead_code))]
+#[inline(always)]
+fn push_validated(
+    s: &mut crate::held::ThreadState,
+    class: Class,
+    caller: Option<&'static str>,
+    instance: usize,
+    kind: AccessKind,
+    tried: bool,
+    site: &'static Location<'static>,
+) -> Option<u64> {
+    if !tried {
+        for h in &s.held {
+            if h.checked
+                && (h.class == class || !s.edges.contains(h.class, class, dep_type(h.kind, kind)))
+            {
+                return None;
+            }
+        }
+    }
+    let token = s.token();
+    s.held.push(HeldEntry {
+        token,
+        instance,
+        site,
+        caller,
+        class,
+        kind,
+        tried,
+        checked: true,
+        extra: None,
+    });
+    Some(token)
+}
+
+#[cfg_attr(feature = "no-checking", allow(dead_code))]
+#[cold]
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn acquire_lock_slow(
+    meta: &crate::sync::common::Meta,
+    acq: Option<&crate::sync::common::Acquisition>,
+    instance: usize,
+    kind: AccessKind,
+    tried: bool,
+    fair: bool,
+    timed: bool,
+    site: &'static Location<'static>,
+) -> u64 {
+    let (pipeline, entity, caller) = crate::sync::hold::resolve(meta, acq);
+    acquire(&Request {
+        class: meta.class,
+        entity_type: meta.name,
+        instance,
+        kind,
+        tried,
+        fair,
+        site,
+        pipeline,
+        caller,
+        entity,
+        timed,
+    })
+}
+
 /// Checks and records an acquisition; returns its token (0 = not tracked).
 /// May panic under [`Policy::Panic`], before anything is recorded.
 #[inline(never)]
@@ -235,21 +332,34 @@ fn acquire_slow(req: &Request<'_>) -> u64 {
 #[inline(always)]
 fn push(s: &mut crate::held::ThreadState, req: &Request<'_>, checked: bool) -> u64 {
     let token = s.token();
+    let extra = if req.timed || *req.entity != EntityId::Null {
+        Some(extra(req))
+    } else {
+        None
+    };
     s.held.push(HeldEntry {
         token,
-        class: req.class,
-        entity_type: req.entity_type,
         instance: req.instance,
+        site: req.site,
+        caller: req.caller,
+        class: req.class,
         kind: req.kind,
         tried: req.tried,
-        site: req.site,
-        pipeline: req.pipeline,
-        caller: req.caller,
-        entity: req.entity.clone(),
         checked,
-        start: None,
+        extra,
     });
     token
+}
+
+#[cold]
+#[inline(never)]
+fn extra(req: &Request<'_>) -> Box<Extra> {
+    Box::new(Extra {
+        entity_type: req.entity_type,
+        pipeline: req.pipeline,
+        entity: req.entity.clone(),
+        start: None,
+    })
 }
 
 /// Starts the clock of the hold with `token` (the lock is now held).
@@ -257,8 +367,10 @@ fn push(s: &mut crate::held::ThreadState, req: &Request<'_>, checked: bool) -> u
 #[inline(never)]
 pub(crate) fn mark_started(token: u64) {
     let _ = with_state(|s| {
-        if let Some(h) = s.held.iter_mut().rev().find(|h| h.token == token) {
-            h.start = Some(std::time::Instant::now());
+        if let Some(h) = s.held.iter_mut().rev().find(|h| h.token == token)
+            && let Some(x) = &mut h.extra
+        {
+            x.start = Some(std::time::Instant::now());
         }
     });
 }
@@ -289,7 +401,7 @@ fn check_pair(
     } else {
         h.instance == 0
             && h.class == req.class
-            && h.entity == *req.entity
+            && h.entity() == req.entity
             && *req.entity != EntityId::Null
     };
     if same_instance {
@@ -300,7 +412,7 @@ fn check_pair(
         return double_lock(h, req, held);
     }
     if h.class == req.class {
-        if ascending(&h.entity, req.entity) {
+        if ascending(h.entity(), req.entity) {
             return None;
         }
         return Some(same_class(h, req, held));
@@ -381,7 +493,7 @@ fn held_set_text(held: &[HeldEntry]) -> String {
             s,
             "  #{i}: {}{} ({}{}) at {}",
             h.class.name(),
-            entity_suffix(&h.entity),
+            entity_suffix(h.entity()),
             kind_word(h.kind),
             if h.tried { ", tried" } else { "" },
             who(h.site, h.caller)
@@ -485,10 +597,10 @@ fn same_class(h: &HeldEntry, req: &Request<'_>, held: &[HeldEntry]) -> Report {
         "same-class nesting: {name}{} acquired at {} while holding {name}{} (taken at {}); instances of one class must be taken in ascending entity-id order",
         entity_suffix(req.entity),
         who(req.site, req.caller),
-        entity_suffix(&h.entity),
+        entity_suffix(h.entity()),
         who(h.site, h.caller)
     );
-    let a = format!("{name}{}", entity_suffix(&h.entity));
+    let a = format!("{name}{}", entity_suffix(h.entity()));
     let b = format!("{name}{}", entity_suffix(req.entity));
     let interleaving = two_threads(&[
         (1, format!("lock({a})  at {}", who(h.site, h.caller))),

@@ -10,35 +10,57 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 /// One lock held by the current thread or task.
+///
+/// Kept small (56 bytes): what every check reads is inline; what only a
+/// timed release or a keyed lock needs (pipeline, entity id, clock) is in
+/// [`Extra`], allocated only for such holds.
 #[derive(Debug, Clone)]
 pub(crate) struct HeldEntry {
     /// Identifies this acquisition for its release.
     pub token: u64,
-    /// The lock class.
-    pub class: Class,
-    /// The class's name (reported as `entity_type`).
-    #[cfg_attr(feature = "no-checking", allow(dead_code))]
-    pub entity_type: &'static str,
     /// The lock object's address, or 0 for a scope (identified by class and
     /// entity id).
     pub instance: usize,
+    /// Where it was taken.
+    pub site: &'static Location<'static>,
+    /// The annotated caller, when one was given.
+    pub caller: Option<&'static str>,
+    /// The lock class.
+    pub class: Class,
     /// How it was taken (`Exclusive`, `Read`, `RecursiveRead`).
     pub kind: AccessKind,
     /// Taken with a non-blocking attempt.
     pub tried: bool,
-    /// Where it was taken.
-    pub site: &'static Location<'static>,
+    /// `false` for an entry kept only to time the hold (checking off).
+    pub checked: bool,
+    /// The entity id and what a timed release reports; `None` for an
+    /// untimed hold of a lock without entity id.
+    pub extra: Option<Box<Extra>>,
+}
+
+/// The rarely needed part of a [`HeldEntry`].
+#[derive(Debug, Clone)]
+pub(crate) struct Extra {
+    /// The class's name (reported as `entity_type`).
+    #[cfg_attr(feature = "no-checking", allow(dead_code))]
+    pub entity_type: &'static str,
     /// The pipeline its release is reported under.
     #[cfg_attr(feature = "no-checking", allow(dead_code))]
     pub pipeline: &'static str,
-    /// The annotated caller, when one was given.
-    pub caller: Option<&'static str>,
     /// The entity id (row) it stands for.
     pub entity: EntityId,
-    /// `false` for an entry kept only to time the hold (checking off).
-    pub checked: bool,
     /// When the lock was actually acquired, for a timed hold.
     pub start: Option<Instant>,
+}
+
+static NULL_ENTITY: EntityId = EntityId::Null;
+
+impl HeldEntry {
+    /// The entity id the hold stands for (`Null` when none).
+    #[inline]
+    pub fn entity(&self) -> &EntityId {
+        self.extra.as_ref().map_or(&NULL_ENTITY, |x| &x.entity)
+    }
 }
 
 /// The dependency type of an edge `held → new`, lockdep-style: bit 1 when
@@ -192,4 +214,16 @@ pub(crate) fn swap_held(held: &mut Vec<HeldEntry>, entering: bool) {
 /// `true` while an `InTask` future is being polled on this thread.
 pub(crate) fn in_task_context() -> bool {
     with_state(|s| s.task_depth > 0).unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HeldEntry;
+
+    /// Every acquisition writes one entry: what a check reads is inline,
+    /// the rest is boxed (seven words on 64-bit targets).
+    #[test]
+    fn an_entry_is_seven_words() {
+        assert_eq!(size_of::<HeldEntry>(), 7 * size_of::<usize>());
+    }
 }

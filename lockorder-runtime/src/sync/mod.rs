@@ -18,8 +18,8 @@
 //! `no-checking` and `no-timing` together every guard is exactly the guard
 //! it wraps.
 
-mod common;
-mod hold;
+pub(crate) mod common;
+pub(crate) mod hold;
 #[cfg(feature = "parking_lot")]
 pub mod parking_lot;
 mod std_sync;

@@ -1,8 +1,7 @@
 //! Checking compiled in (the default, and `no-timing`): the hold is the
 //! held-set entry's token.
 
-use super::resolve;
-use crate::check::{self, Request};
+use crate::check;
 use crate::model::AccessKind;
 use crate::sync::common::{Acquisition, Meta};
 use crate::timing::{self, Desc};
@@ -61,20 +60,8 @@ impl<'a> Slim<'a> {
     ) -> Self {
         let timed = timing::guard_wanted();
         let token = if timed || check::checking_enabled() {
-            let (pipeline, entity, caller) = resolve(meta, acq.as_ref());
-            let t = check::acquire(&Request {
-                class: meta.class,
-                entity_type: meta.name,
-                instance,
-                kind,
-                tried,
-                fair,
-                site,
-                pipeline,
-                caller,
-                entity,
-                timed,
-            });
+            let t =
+                check::acquire_lock(meta, acq.as_ref(), instance, kind, tried, fair, timed, site);
             if timed && t != 0 { t | TIMED } else { t }
         } else {
             0
@@ -100,15 +87,15 @@ impl<'a> Slim<'a> {
         let Some(e) = check::take(self.token & !TIMED) else {
             return;
         };
-        if e.start.is_none() {
+        let Some(x) = e.extra else {
             return;
-        }
+        };
         timing::finish(
-            e.start,
+            x.start,
             &Desc {
-                entity_type: e.entity_type,
-                pipeline: e.pipeline,
-                entity: &e.entity,
+                entity_type: x.entity_type,
+                pipeline: x.pipeline,
+                entity: &x.entity,
                 caller: e.caller,
                 site: e.site,
             },
