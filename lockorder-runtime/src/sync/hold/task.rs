@@ -2,7 +2,7 @@
 //! than the one that took it, so it carries its own site and clock.
 
 use super::resolve;
-use crate::check::{self, Request};
+use crate::check;
 use crate::model::AccessKind;
 use crate::sync::common::{Acquisition, Meta};
 use crate::timing::{self, Desc};
@@ -75,20 +75,16 @@ impl<'a> Hold<'a> {
     ) -> Self {
         let acq = acq.map(Box::new);
         let token = if check::checking_enabled() {
-            let (pipeline, entity, caller) = resolve(meta, acq.as_deref());
-            check::acquire(&Request {
-                class: meta.class,
-                entity_type: meta.name,
+            check::acquire_lock(
+                meta,
+                acq.as_deref(),
                 instance,
                 kind,
                 tried,
                 fair,
+                false,
                 site,
-                pipeline,
-                caller,
-                entity,
-                timed: false,
-            })
+            )
         } else {
             0
         };
