@@ -28,7 +28,7 @@
 use crate::class::Class;
 use crate::event::EntityId;
 use crate::graph::graph;
-use crate::held::{Extra, HeldEntry, dep_type, with_state};
+use crate::held::{Extra, HeldEntry, dep_type, try_with_state, with_state};
 use crate::model::{AccessKind, EdgeEvidence, Finding, Rule, Severity, Site};
 use crate::report::{self, Report};
 use core::panic::Location;
@@ -169,9 +169,10 @@ pub(crate) struct Request<'a> {
 }
 
 /// [`acquire`] for a lock guard: the common case (no per-acquisition
-/// overrides, no entity id, untimed, every edge validated before) takes
-/// only its arguments in registers and writes one small entry; anything
-/// else builds a [`Request`] and goes the general way.
+/// overrides, no entity id, untimed, every edge validated before, room in
+/// the held set) takes only its arguments in registers, makes no call and
+/// writes one small entry; anything else builds a [`Request`] and goes the
+/// general way.
 #[cfg_attr(feature = "no-checking", allow(dead_code))]
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
@@ -186,53 +187,40 @@ pub(crate) fn acquire_lock(
     site: &'static Location<'static>,
 ) -> u64 {
     if !timed && acq.is_none() && meta.entity == EntityId::Null && checking_enabled() {
-        match with_state(|s| {
-            push_validated(s, meta.class, meta.caller, instance, kind, tried, site)
-        }) {
-            None => return 0,
-            Some(Some(token)) => return token,
-            Some(None) => {}
+        let (class, caller) = (meta.class, meta.caller);
+        let pushed = try_with_state(|s| {
+            if !tried && !validated(s, class, kind) {
+                return None;
+            }
+            let token = s.next_token_in_place()?;
+            s.held.push(HeldEntry {
+                token,
+                instance,
+                site,
+                caller,
+                class,
+                kind,
+                tried,
+                checked: true,
+                extra: None,
+            });
+            Some(token)
+        });
+        if let Some(token) = pushed {
+            return token;
         }
     }
     acquire_lock_slow(meta, acq, instance, kind, tried, fair, timed, site)
 }
 
-/// Pushes an entry when every lock held is of another class and every
-/// edge into `class` was validated before; `None` (nothing pushed)
-/// otherwise.
+/// `true` when every lock held is of another class than `class` and every
+/// edge from it into `class` (taken as `kind`) was validated before.
 #[cfg_attr(feature = "no-checking", allow(dead_code))]
 #[inline(always)]
-fn push_validated(
-    s: &mut crate::held::ThreadState,
-    class: Class,
-    caller: Option<&'static str>,
-    instance: usize,
-    kind: AccessKind,
-    tried: bool,
-    site: &'static Location<'static>,
-) -> Option<u64> {
-    if !tried {
-        for h in &s.held {
-            if h.checked
-                && (h.class == class || !s.edges.contains(h.class, class, dep_type(h.kind, kind)))
-            {
-                return None;
-            }
-        }
-    }
-    let token = s.token();
-    s.held.push(HeldEntry {
-        token,
-        instance,
-        site,
-        caller,
-        class,
-        kind,
-        tried,
-        checked: true,
-        extra: None,
-    });
-    Some(token)
+fn validated(s: &crate::held::ThreadState, class: Class, kind: AccessKind) -> bool {
+    s.held.iter().all(|h| {
+        !h.checked || (h.class != class && s.edges.contains(h.class, class, dep_type(h.kind, kind)))
+    })
 }
 
 #[cfg_attr(feature = "no-checking", allow(dead_code))]
@@ -279,17 +267,8 @@ pub(crate) fn acquire(req: &Request<'_>) -> u64 {
     // Fast path: every held lock is another class and every edge into the
     // new one has been validated before.
     let fast = with_state(|s| {
-        if !req.tried {
-            for h in &s.held {
-                if h.checked
-                    && (h.class == req.class
-                        || !s
-                            .edges
-                            .contains(h.class, req.class, dep_type(h.kind, req.kind)))
-                {
-                    return None;
-                }
-            }
+        if !req.tried && !validated(s, req.class, req.kind) {
+            return None;
         }
         Some(push(s, req, true))
     });

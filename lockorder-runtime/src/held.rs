@@ -157,6 +157,18 @@ impl ThreadState {
         self.token_prefix | self.next_token
     }
 
+    /// The token of the next entry when the set needs no setup first (its
+    /// token prefix is drawn and there is room for one more entry without
+    /// growing): the fast path's way to stay free of calls.
+    #[inline(always)]
+    pub fn next_token_in_place(&mut self) -> Option<u64> {
+        if self.token_prefix == 0 || self.held.len() == self.held.capacity() {
+            return None;
+        }
+        self.next_token += 1;
+        Some(self.token_prefix | self.next_token)
+    }
+
     /// Removes the entry with `token`; `false` when it is not in this set.
     #[inline]
     pub fn remove(&mut self, token: u64) -> bool {
@@ -187,6 +199,18 @@ impl ThreadState {
 
 thread_local! {
     static STATE: RefCell<ThreadState> = const { RefCell::new(ThreadState::new()) };
+}
+
+/// [`with_state`] for the fast paths, where `f` itself may decline.
+#[inline(always)]
+pub(crate) fn try_with_state<R>(f: impl FnOnce(&mut ThreadState) -> Option<R>) -> Option<R> {
+    STATE
+        .try_with(|s| {
+            let mut s = s.try_borrow_mut().ok()?;
+            f(&mut s)
+        })
+        .ok()
+        .flatten()
 }
 
 /// Runs `f` on this thread's state; `None` during thread teardown or when
