@@ -1962,7 +1962,13 @@ impl Walker {
         if !EXPR_MACROS.contains(&name.as_str()) {
             return;
         }
-        let exprs = macro_args::acting_args(&mac.tokens, &|id| self.word_may_act(&id.to_string()));
+        let mut word = String::new();
+        let exprs = macro_args::acting_args(&mac.tokens, &mut |id| {
+            use std::fmt::Write;
+            word.clear();
+            let _ = write!(word, "{id}");
+            self.word_may_act(&word)
+        });
         for e in &exprs {
             let v = self.expr(e);
             if let Some(c) = &v.closure {

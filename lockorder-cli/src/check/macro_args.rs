@@ -1,22 +1,28 @@
 //! The arguments of a function-like macro (`assert!`, `format!`, `info!`,
 //! `select!`, …) as expressions to walk.
 //!
-//! A macro's tokens are read once through one syn token buffer. Each
-//! top-level argument (separated by `,`, `;` or `=>`) is first scanned with a
-//! cursor, without copying it, to decide whether walking it can produce an
-//! event at all: a call or method call (a parenthesised group), a block or
-//! closure (`{…}`, `|`), a nested macro (`!`), an expression keyword or a
-//! local closure named bare. Only such arguments are parsed, each exactly
-//! once, by syn from where it starts, so a closure with several parameters
-//! or a turbofish with several types is read whole even though it holds a
-//! top-level comma. Arguments made of literals, paths, field accesses and
-//! operators are skipped unparsed: they cannot take a lock.
+//! A macro's top-level tokens are taken once as a list (nested groups are
+//! not copied) and each top-level argument (separated by `,`, `;` or `=>`)
+//! is scanned by reference to decide whether walking it can produce an event
+//! at all: a call or method call (a parenthesised group), a block or closure
+//! (`{…}`, `|`), a nested macro (`!`), an expression keyword or a local
+//! closure named bare. Arguments made of literals, paths, field accesses and
+//! operators are skipped unparsed: they cannot take a lock. A macro with no
+//! such argument costs nothing more.
+//!
+//! Each acting argument's tokens are moved (not copied) into their own
+//! stream and parsed by syn as one expression. When one of them is not a
+//! whole expression (a closure with several parameters, a cast to a type
+//! with several generic arguments: it holds a top-level comma), the macro is
+//! read again the careful way: through one syn token buffer, each acting
+//! argument parsed from where it starts, however far that goes, so such an
+//! argument is read whole.
 //!
 //! `tracing`-style field syntax is understood: a `%` or `?` sigil before a
 //! value (`?x`, `name = %x`) and a leading `target:` / `parent:` key are
 //! skipped, and the value after them is parsed.
 
-use proc_macro2::{Delimiter, Ident, Spacing, TokenStream};
+use proc_macro2::{Delimiter, Ident, Spacing, TokenStream, TokenTree};
 use syn::Expr;
 use syn::buffer::Cursor;
 use syn::parse::discouraged::Speculative;
@@ -26,12 +32,177 @@ use syn::parse::{ParseStream, Parser};
 /// `acts` says whether a bare identifier (not a keyword the scanner knows)
 /// may act: an expression keyword, or a local closure run where it is
 /// passed.
-pub(super) fn acting_args(tokens: &TokenStream, acts: &dyn Fn(&Ident) -> bool) -> Vec<Expr> {
+pub(super) fn acting_args(tokens: &TokenStream, acts: &mut dyn FnMut(&Ident) -> bool) -> Vec<Expr> {
+    let toks: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    // (value start, end) of each acting argument, as token indices
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let arg = scan_tokens(&toks[i..], acts);
+        if arg.acts {
+            ranges.push((i + arg.value, i + arg.end));
+        }
+        i += arg.end;
+        i += separator_len(&toks[i..]);
+    }
+    if ranges.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(ranges.len());
+    let mut it = toks.into_iter();
+    let mut at = 0;
+    for (start, end) in ranges {
+        if start > at {
+            it.nth(start - at - 1);
+        }
+        let arg: Vec<TokenTree> = it.by_ref().take(end - start).collect();
+        at = end;
+        // An argument with a top-level `|` or `<` may be an expression that
+        // goes on past the comma (closure parameters, generic arguments):
+        // read the macro the careful way. Without one, an argument that is
+        // not a whole expression is not one either when followed by the
+        // rest of the macro: skipped, as the careful way skips it.
+        let may_go_on = arg.iter().any(may_hold_comma);
+        if !may_go_on && never_an_expr(&arg) {
+            continue;
+        }
+        match syn::parse2::<Expr>(arg.into_iter().collect()) {
+            Ok(e) => out.push(e),
+            Err(_) if may_go_on => return acting_args_buffered(tokens, acts),
+            Err(_) => {}
+        }
+    }
+    out
+}
+
+/// A top-level `|` or `<`: a comma after it may belong to the same
+/// expression (closure parameters, generic arguments).
+fn may_hold_comma(t: &TokenTree) -> bool {
+    matches!(t, TokenTree::Punct(p) if matches!(p.as_char(), '|' | '<'))
+}
+
+/// Tokens syn certainly does not read as one expression: a lone `else`
+/// (a `select!` arm), or a block with a comma between its statements
+/// (`tracing`'s `{ field = value, … }`) and no `|` or `<` that could own the
+/// comma. Skipping them unparsed is what parsing them would do.
+fn never_an_expr(arg: &[TokenTree]) -> bool {
+    match arg {
+        [TokenTree::Ident(id)] => id == "else",
+        [TokenTree::Group(g)] if g.delimiter() == Delimiter::Brace => {
+            let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+            inner
+                .iter()
+                .any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ','))
+                && !inner.iter().any(may_hold_comma)
+        }
+        _ => false,
+    }
+}
+
+/// [`acting_args`] through one token buffer, each acting argument parsed
+/// from where it starts (past a top-level comma when the expression goes
+/// on: a closure's parameters, a generic type).
+fn acting_args_buffered(tokens: &TokenStream, acts: &mut dyn FnMut(&Ident) -> bool) -> Vec<Expr> {
     let parser = |input: ParseStream| Ok(parse_args(input, acts));
     parser.parse2(tokens.clone()).unwrap_or_default()
 }
 
-fn parse_args(input: ParseStream, acts: &dyn Fn(&Ident) -> bool) -> Vec<Expr> {
+/// One top-level argument as scanned, as indices into its token list.
+struct ArgIx {
+    /// Whether walking it may produce an event.
+    acts: bool,
+    /// Where its value starts (after a sigil or a `key:`).
+    value: usize,
+    /// The separator after it, or the end of the tokens.
+    end: usize,
+}
+
+/// [`scan_arg`] on a token list: the same decisions, token for token, read
+/// by reference.
+fn scan_tokens(toks: &[TokenTree], ident_acts: &mut dyn FnMut(&Ident) -> bool) -> ArgIx {
+    let mut arg = ArgIx {
+        acts: false,
+        value: 0,
+        end: 0,
+    };
+    let mut angle = 0u32;
+    let (mut after_path_sep, mut after_eq, mut index) = (false, false, 0usize);
+    let mut after_colon_joint = false;
+    let mut first_is_ident = false;
+    let mut i = 0;
+    while i < toks.len() {
+        match &toks[i] {
+            TokenTree::Punct(p) if p.as_char() != '\'' => {
+                let ch = p.as_char();
+                if angle == 0 && (ch == ',' || ch == ';' || is_fat_arrow_at(toks, i)) {
+                    break;
+                }
+                match ch {
+                    '|' | '!' => arg.acts = true,
+                    '<' if after_path_sep || index == 0 => angle += 1,
+                    '>' if angle > 0 => angle -= 1,
+                    '%' | '?' if index == 0 || after_eq => arg.value = i + 1,
+                    ':' if index == 1 && first_is_ident && p.spacing() == Spacing::Alone => {
+                        arg.value = i + 1;
+                    }
+                    _ => {}
+                }
+                after_path_sep = ch == ':' && after_colon_joint;
+                after_colon_joint = ch == ':' && p.spacing() == Spacing::Joint;
+                after_eq = ch == '=' && p.spacing() == Spacing::Alone;
+            }
+            tt => {
+                (after_path_sep, after_colon_joint, after_eq) = (false, false, false);
+                match tt {
+                    TokenTree::Group(g) => {
+                        if !arg.acts {
+                            arg.acts = match g.delimiter() {
+                                Delimiter::Parenthesis | Delimiter::Brace => true,
+                                Delimiter::Bracket | Delimiter::None => {
+                                    let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                                    scan_tokens(&inner, ident_acts).acts
+                                }
+                            };
+                        }
+                    }
+                    TokenTree::Ident(id) => {
+                        first_is_ident |= index == 0;
+                        if !arg.acts && ident_acts(id) {
+                            arg.acts = true;
+                        }
+                    }
+                    // a literal, or the `'` of a lifetime
+                    _ => {}
+                }
+            }
+        }
+        i += 1;
+        index += 1;
+    }
+    arg.end = i;
+    arg
+}
+
+/// At `=>` (a `=` joined to a `>`) at index `i`.
+fn is_fat_arrow_at(toks: &[TokenTree], i: usize) -> bool {
+    match (&toks[i], toks.get(i + 1)) {
+        (TokenTree::Punct(p), Some(TokenTree::Punct(q))) => {
+            p.as_char() == '=' && p.spacing() == Spacing::Joint && q.as_char() == '>'
+        }
+        _ => false,
+    }
+}
+
+/// The length of the `,` `;` or `=>` at the start of `toks` (0 if none).
+fn separator_len(toks: &[TokenTree]) -> usize {
+    match toks.first() {
+        Some(TokenTree::Punct(p)) if p.as_char() == ',' || p.as_char() == ';' => 1,
+        Some(TokenTree::Punct(_)) if is_fat_arrow_at(toks, 0) => 2,
+        _ => 0,
+    }
+}
+
+fn parse_args(input: ParseStream, acts: &mut dyn FnMut(&Ident) -> bool) -> Vec<Expr> {
     let mut out = Vec::new();
     while !input.is_empty() {
         // Move to the argument's value if it may act, else past it.
@@ -55,7 +226,7 @@ fn parse_args(input: ParseStream, acts: &dyn Fn(&Ident) -> bool) -> Vec<Expr> {
             }
             // Past whatever is left of the argument (nothing when parsed).
             if input
-                .step(|c| Ok(((), scan_arg(*c, &|_| false).end)))
+                .step(|c| Ok(((), scan_arg(*c, &mut |_| false).end)))
                 .is_err()
             {
                 break;
@@ -78,7 +249,7 @@ struct Arg<'a> {
     end: Cursor<'a>,
 }
 
-fn scan_arg<'a>(start: Cursor<'a>, ident_acts: &dyn Fn(&Ident) -> bool) -> Arg<'a> {
+fn scan_arg<'a>(start: Cursor<'a>, ident_acts: &mut dyn FnMut(&Ident) -> bool) -> Arg<'a> {
     let mut arg = Arg {
         acts: false,
         value: start,
@@ -177,7 +348,7 @@ mod tests {
 
     fn args(src: &str) -> Vec<String> {
         let tokens: TokenStream = src.parse().unwrap();
-        acting_args(&tokens, &|id| id == "run")
+        acting_args(&tokens, &mut |id| id == "run")
             .iter()
             .map(|e| e.to_token_stream().to_string())
             .collect()
@@ -208,6 +379,22 @@ mod tests {
             args("HashMap::<K, V>::new(), x"),
             ["HashMap :: < K , V > :: new ()"]
         );
+    }
+
+    #[test]
+    fn an_argument_going_on_past_a_comma_is_read_whole() {
+        assert_eq!(
+            args("f() as Foo<A, B>, g()"),
+            ["f () as Foo < A , B >", "g ()"]
+        );
+        assert_eq!(args("k, |a, b| a.lock()"), ["| a , b | a . lock ()"]);
+    }
+
+    #[test]
+    fn blocks_with_commas_and_a_lone_else_are_skipped() {
+        assert_eq!(args("{ a = 1, b = f() }, g()"), ["g ()"]);
+        assert_eq!(args("else => { m.lock(); }"), ["{ m . lock () ; }"]);
+        assert_eq!(args("{ |a, b| a.lock() }"), ["{ | a , b | a . lock () }"]);
     }
 
     #[test]
