@@ -118,8 +118,11 @@ pub fn analyze_parsed(parsed: Vec<Parsed>, warnings: Vec<String>, opts: &Options
 }
 
 fn analyze_files(parsed: &[Parsed], warnings: Vec<String>, opts: &Options) -> Analysis {
+    let timings = std::env::var_os("LOCKORDER_TIMINGS").is_some();
+    let t0 = std::time::Instant::now();
     let irs: Vec<&FileIr> = parsed.iter().map(|p| &p.ir).collect();
     let (syms, table) = Symbols::build(&irs);
+    let t1 = std::time::Instant::now();
     let resolver = Resolver {
         syms: &syms,
         table: &table,
@@ -129,12 +132,15 @@ fn analyze_files(parsed: &[Parsed], warnings: Vec<String>, opts: &Options) -> An
         .par_iter()
         .map(|(_, f)| resolver.function(f))
         .collect();
+    let t2 = std::time::Instant::now();
     let sums = summaries(&rfns);
+    let t3 = std::time::Instant::now();
     let names = Names {
         table: &table,
         files: parsed,
     };
     let graph = LockGraph::build(&rfns, &sums, &names);
+    let t4 = std::time::Instant::now();
 
     let mut chains: Vec<Vec<String>> = opts.hierarchy.clone();
     for p in parsed {
@@ -180,6 +186,16 @@ fn analyze_files(parsed: &[Parsed], warnings: Vec<String>, opts: &Options) -> An
     });
     findings.dedup();
 
+    if timings {
+        eprintln!(
+            "timings: symbols {:?}, resolve {:?}, summaries {:?}, graph {:?}, rules {:?}",
+            t1 - t0,
+            t2 - t1,
+            t3 - t2,
+            t4 - t3,
+            t4.elapsed()
+        );
+    }
     let parse_errors: Vec<ParseError> = parsed.iter().filter_map(|p| p.error.clone()).collect();
     let summary = Summary {
         files: parsed.len(),

@@ -473,10 +473,24 @@ impl Resolver<'_> {
 
     /// The candidate callees of a call in `f`.
     pub fn callees(&self, t: &Target, f: &FnIr) -> Vec<FnId> {
+        let recv_ty = self.recv_type(t, f);
+        self.callees_of(t, f, recv_ty)
+    }
+
+    /// The type of a method call's receiver, when known.
+    fn recv_type(&self, t: &Target, f: &FnIr) -> Option<String> {
+        match t {
+            Target::Method { recv, .. } => recv.as_ref().and_then(|p| self.place_type(p, f)),
+            Target::Path(_) => None,
+        }
+    }
+
+    /// [`Self::callees`] given the receiver's type ([`Self::recv_type`]).
+    fn callees_of(&self, t: &Target, f: &FnIr, recv_ty: Option<String>) -> Vec<FnId> {
         let syms = self.syms;
         match t {
-            Target::Method { recv, name } => {
-                let ty = recv.as_ref().and_then(|p| self.place_type(p, f));
+            Target::Method { name, .. } => {
+                let ty = recv_ty;
                 match ty {
                     Some(ty) if syms.user_types.contains(&ty) => {
                         if let Some(c) = syms.methods.get(&ty).and_then(|m| m.get(name)) {
@@ -541,7 +555,14 @@ impl Resolver<'_> {
     /// Callees filtered by arity (when some candidate matches it), and
     /// whether they were found by name alone.
     pub fn callees_checked(&self, t: &Target, f: &FnIr, nargs: usize) -> (Vec<FnId>, bool) {
-        let mut c = self.callees(t, f);
+        let recv_ty = self.recv_type(t, f);
+        let by_name = match t {
+            Target::Method { .. } => !recv_ty
+                .as_ref()
+                .is_some_and(|ty| self.syms.user_types.contains(ty)),
+            Target::Path(_) => false,
+        };
+        let mut c = self.callees_of(t, f, recv_ty);
         let fits = |id: &FnId| {
             let callee = self.table.fns[id.0].1;
             match t {
@@ -555,13 +576,6 @@ impl Resolver<'_> {
         if c.iter().any(fits) {
             c.retain(fits);
         }
-        let by_name = match t {
-            Target::Method { recv, .. } => {
-                let ty = recv.as_ref().and_then(|p| self.place_type(p, f));
-                !ty.is_some_and(|ty| self.syms.user_types.contains(&ty))
-            }
-            Target::Path(_) => false,
-        };
         (c, by_name)
     }
 
