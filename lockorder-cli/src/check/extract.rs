@@ -47,7 +47,7 @@ pub fn extract_file(file: &syn::File, opts: &ExtractOptions) -> FileIr {
         opts,
         out: &mut out,
     };
-    cx.items(&file.items, &opts.module.clone());
+    cx.items(&file.items, &Arc::from(opts.module.as_slice()));
     out
 }
 
@@ -106,7 +106,7 @@ impl ItemCx<'_> {
         !self.opts.include_tests && is_test_attr(attrs)
     }
 
-    fn items(&mut self, items: &[Item], module: &[String]) {
+    fn items(&mut self, items: &[Item], module: &Arc<[String]>) {
         for item in items {
             self.item(item, module);
         }
@@ -166,7 +166,7 @@ impl ItemCx<'_> {
         }
     }
 
-    fn item(&mut self, item: &Item, module: &[String]) {
+    fn item(&mut self, item: &Item, module: &Arc<[String]>) {
         match item {
             Item::Fn(f) => {
                 if self.skip(&f.attrs) {
@@ -180,7 +180,7 @@ impl ItemCx<'_> {
                     ident: name,
                     self_ty: None,
                     trait_name: None,
-                    module: module.to_vec(),
+                    module: module.clone(),
                 };
                 walk_fn(self, &info, &f.attrs, &f.sig, &f.block, lines);
             }
@@ -213,7 +213,7 @@ impl ItemCx<'_> {
                             ident,
                             self_ty: Some(self_ty.clone()),
                             trait_name: trait_name.clone(),
-                            module: module.to_vec(),
+                            module: module.clone(),
                         };
                         walk_fn(self, &info, &f.attrs, &f.sig, &f.block, lines);
                     }
@@ -233,7 +233,7 @@ impl ItemCx<'_> {
                                 ident,
                                 self_ty: None,
                                 trait_name: Some(tname.clone()),
-                                module: module.to_vec(),
+                                module: module.clone(),
                             };
                             let lines = fn_lines(&f.attrs, &f.sig, block);
                             walk_fn(self, &info, &f.attrs, &f.sig, block, lines);
@@ -257,7 +257,7 @@ impl ItemCx<'_> {
                 if let Some((_, items)) = &m.content {
                     let mut sub = module.to_vec();
                     sub.push(m.ident.to_string());
-                    self.items(items, &sub);
+                    self.items(items, &Arc::from(sub));
                 }
             }
             Item::Struct(s) => {
@@ -372,7 +372,7 @@ struct FnHead {
     ident: String,
     self_ty: Option<String>,
     trait_name: Option<String>,
-    module: Vec<String>,
+    module: Arc<[String]>,
 }
 
 fn walk_fn(
@@ -586,8 +586,7 @@ struct Walker {
     include_tests: bool,
     fn_name: String,
     self_ty: Option<String>,
-    module: Vec<String>,
-    module_arc: std::sync::Arc<[String]>,
+    module: Arc<[String]>,
     lines: (u32, u32),
     events: Vec<Event>,
     frames: Vec<Frame>,
@@ -598,7 +597,7 @@ struct Walker {
     depth: u32,
     spawned: Vec<FnIr>,
     spawn_count: u32,
-    nested_items: Vec<(Item, Vec<String>)>,
+    nested_items: Vec<(Item, Arc<[String]>)>,
     /// Groups of revived branch guards.
     alt_count: u32,
     /// Bound closures that were called (by address).
@@ -703,7 +702,6 @@ impl Walker {
             fn_name: head.name.clone(),
             self_ty: head.self_ty.clone(),
             module: head.module.clone(),
-            module_arc: head.module.clone().into(),
             lines,
             events: Vec::new(),
             frames: vec![Frame {
@@ -1477,7 +1475,7 @@ impl Walker {
             place: Some(Place {
                 base: Base::Static {
                     segments,
-                    module: self.module_arc.clone(),
+                    module: self.module.clone(),
                 },
                 fields: Vec::new(),
                 text,
@@ -1734,7 +1732,7 @@ impl Walker {
             if let Some(place) = recv.place {
                 let id = self.push_event(
                     EventKind::Acquire {
-                        place,
+                        place: Box::new(place),
                         method: name,
                         mode,
                         try_,
@@ -1948,7 +1946,7 @@ impl Walker {
                         }
                         s
                     },
-                    module: self.module_arc.clone(),
+                    module: self.module.clone(),
                 },
                 fields: Vec::new(),
                 text,

@@ -157,8 +157,9 @@ pub enum Target {
 pub enum EventKind {
     /// A lock method on a place (may turn out to be a user method).
     Acquire {
-        /// The receiver.
-        place: Place,
+        /// The receiver (boxed: acquisitions are rare, and the event stays
+        /// small for the far more common calls).
+        place: Box<Place>,
         /// The method name (`lock`, `read`, …).
         method: String,
         /// Its mode.
@@ -229,8 +230,8 @@ pub struct FnIr {
     pub has_self: bool,
     /// Number of parameters besides `self`.
     pub arity: usize,
-    /// The module path within the crate.
-    pub module: Vec<String>,
+    /// The module path within the crate (shared by the file's functions).
+    pub module: std::sync::Arc<[String]>,
     /// Events in evaluation order.
     pub events: Vec<Event>,
     /// What it returns.

@@ -625,7 +625,7 @@ impl Resolver<'_> {
                     Some(r) => {
                         // a user type's own `lock()`/`read()`: a call
                         let target = Target::Method {
-                            recv: Some(std::sync::Arc::new(place.clone())),
+                            recv: Some(std::sync::Arc::new((**place).clone())),
                             name: method.clone(),
                         };
                         let callees = match r.ty {
