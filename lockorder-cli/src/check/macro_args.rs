@@ -154,16 +154,14 @@ fn scan_tokens(toks: &[TokenTree], ident_acts: &mut dyn FnMut(&Ident) -> bool) -
             tt => {
                 (after_path_sep, after_colon_joint, after_eq) = (false, false, false);
                 match tt {
-                    TokenTree::Group(g) => {
-                        if !arg.acts {
-                            arg.acts = match g.delimiter() {
-                                Delimiter::Parenthesis | Delimiter::Brace => true,
-                                Delimiter::Bracket | Delimiter::None => {
-                                    let inner: Vec<TokenTree> = g.stream().into_iter().collect();
-                                    scan_tokens(&inner, ident_acts).acts
-                                }
-                            };
-                        }
+                    TokenTree::Group(g) if !arg.acts => {
+                        arg.acts = match g.delimiter() {
+                            Delimiter::Parenthesis | Delimiter::Brace => true,
+                            Delimiter::Bracket | Delimiter::None => {
+                                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                                scan_tokens(&inner, ident_acts).acts
+                            }
+                        };
                     }
                     TokenTree::Ident(id) => {
                         first_is_ident |= index == 0;

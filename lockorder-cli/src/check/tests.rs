@@ -489,7 +489,7 @@ fn ir(src: &str) -> FileIr {
     extract_file(
         &syn::parse_file(src).unwrap(),
         &ExtractOptions {
-            module: Vec::new().into(),
+            module: vec![],
             edition: 2021,
             include_tests: false,
         },
