@@ -97,6 +97,12 @@ fn last_ident(path: &syn::Path) -> String {
         .unwrap_or_default()
 }
 
+/// The values of a punctuated list. `Punctuated::iter` (and `for x in &p`)
+/// boxes its iterator: one allocation per list walked; `pairs` does not.
+pub(super) fn each<T, P>(p: &syn::punctuated::Punctuated<T, P>) -> impl Iterator<Item = &T> {
+    p.pairs().map(syn::punctuated::Pair::into_value)
+}
+
 fn path_is(path: &syn::Path, name: &str) -> bool {
     path.segments.last().is_some_and(|s| s.ident == name)
 }
@@ -387,12 +393,13 @@ fn walk_fn(
     w.include_tests = cx.opts.include_tests;
     w.push_scope();
     let mut has_self = false;
-    let generics: Vec<String> = sig
-        .generics
-        .type_params()
-        .map(|t| t.ident.to_string())
+    let generics: Vec<String> = each(&sig.generics.params)
+        .filter_map(|p| match p {
+            syn::GenericParam::Type(t) => Some(t.ident.to_string()),
+            _ => None,
+        })
         .collect();
-    for input in &sig.inputs {
+    for input in each(&sig.inputs) {
         match input {
             syn::FnArg::Receiver(_) => has_self = true,
             syn::FnArg::Typed(pt) => {
@@ -437,11 +444,15 @@ fn walk_fn(
     }
     // annotations: #[acquires(A, B)] / #[requires(A)]
     for a in attrs {
-        let last = a.path().segments.last().map(|s| s.ident.to_string());
-        let summary = match last.as_deref() {
-            Some("acquires") => true,
-            Some("requires") => false,
-            _ => continue,
+        let Some(last) = a.path().segments.last() else {
+            continue;
+        };
+        let summary = if last.ident == "acquires" {
+            true
+        } else if last.ident == "requires" {
+            false
+        } else {
+            continue;
         };
         // `#[acquires(A, B, pipeline = "x")]`: the paths are the classes
         let Ok(list) = a
@@ -602,6 +613,8 @@ struct Walker {
     alt_count: u32,
     /// Bound closures that were called (by address).
     called: HashSet<*const syn::ExprClosure>,
+    /// Reused text buffers for identifiers ([`Walker::take_word`]).
+    words: Vec<String>,
 }
 
 const ADAPTORS: &[&str] = &[
@@ -716,6 +729,7 @@ impl Walker {
             nested_items: Vec::new(),
             called: HashSet::default(),
             alt_count: 0,
+            words: Vec::new(),
         }
     }
 
@@ -829,6 +843,20 @@ impl Walker {
         if let Some(s) = self.env.last_mut() {
             s.insert(name, b);
         }
+    }
+
+    /// `id` as text, in a reused buffer (give it back with
+    /// [`Self::give_word`]): most identifiers are only compared.
+    fn take_word(&mut self, id: &proc_macro2::Ident) -> String {
+        use std::fmt::Write;
+        let mut s = self.words.pop().unwrap_or_default();
+        s.clear();
+        let _ = write!(s, "{id}");
+        s
+    }
+
+    fn give_word(&mut self, s: String) {
+        self.words.push(s);
     }
 
     fn lookup(&self, name: &str) -> Option<&Binding> {
@@ -1284,11 +1312,11 @@ impl Walker {
                 Val::default()
             }
             Expr::Tuple(t) => Val {
-                guards: self.exprs(&t.elems),
+                guards: self.exprs(each(&t.elems)),
                 ..Val::default()
             },
             Expr::Array(a) => {
-                self.exprs(&a.elems);
+                self.exprs(each(&a.elems));
                 Val::default()
             }
             Expr::Repeat(r) => {
@@ -1296,7 +1324,7 @@ impl Walker {
                 Val::default()
             }
             Expr::Struct(s) => {
-                let g = self.exprs(s.fields.iter().map(|f| &f.expr));
+                let g = self.exprs(each(&s.fields).map(|f| &f.expr));
                 if let Some(rest) = &s.rest {
                     self.expr(rest);
                 }
@@ -1413,54 +1441,70 @@ impl Walker {
 
     fn path_expr(&mut self, path: &syn::Path) -> Val<'static> {
         if path.segments.len() == 1 {
-            let name = path.segments[0].ident.to_string();
+            let name = self.take_word(&path.segments[0].ident);
+            let v = self.single_path(&name);
+            self.give_word(name);
+            if let Some(v) = v {
+                return v;
+            }
+        }
+        self.static_path(path)
+    }
+
+    /// A one-segment path (`self`, a local, a variant): `None` when it is
+    /// read as a static path.
+    fn single_path(&self, name: &str) -> Option<Val<'static>> {
+        {
             if name == "self" {
                 let ty = self.self_ty.clone().unwrap_or_default();
-                return Val {
+                return Some(Val {
                     place: Some(Place {
                         base: Base::SelfOf(ty),
                         fields: Vec::new(),
                         text: "self".into(),
                     }),
                     ..Val::default()
-                };
+                });
             }
-            match self.lookup(&name) {
+            match self.lookup(name) {
                 Some(Binding::Place(p)) => {
-                    return Val {
+                    return Some(Val {
                         place: Some(p.clone()),
                         ..Val::default()
-                    };
+                    });
                 }
                 Some(Binding::Guard(g, p)) => {
-                    return Val {
+                    return Some(Val {
                         guards: g.clone(),
                         place: p.clone(),
                         ..Val::default()
-                    };
+                    });
                 }
                 Some(Binding::Closure(c)) => {
-                    return Val {
+                    return Some(Val {
                         closure: Some(Clo::Rc(c.clone())),
                         ..Val::default()
-                    };
+                    });
                 }
                 None => {}
             }
             // enum variants and unit values are never locks
-            if matches!(name.as_str(), "None" | "Some" | "Ok" | "Err" | "Default") {
-                return Val::default();
+            if matches!(name, "None" | "Some" | "Ok" | "Err" | "Default") {
+                return Some(Val::default());
             }
             if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
-                return Val {
-                    place: Some(self.local_place(&name, None)),
+                return Some(Val {
+                    place: Some(self.local_place(name, None)),
                     ..Val::default()
-                };
+                });
             }
         }
-        let segments: Vec<String> = path
-            .segments
-            .iter()
+        None
+    }
+
+    /// A path read as a static (or a constant-like path).
+    fn static_path(&self, path: &syn::Path) -> Val<'static> {
+        let segments: Vec<String> = each(&path.segments)
             .map(|s| {
                 let id = s.ident.to_string();
                 if id == "Self" {
@@ -1570,7 +1614,7 @@ impl Walker {
         args: &'a syn::punctuated::Punctuated<Expr, syn::Token![,]>,
     ) -> Vec<Val<'a>> {
         let mut vals = Vec::new();
-        for a in args {
+        for a in each(args) {
             let v = self.expr(a);
             if let Some(c) = &v.closure {
                 self.inline_closure(c.get());
@@ -1588,13 +1632,14 @@ impl Walker {
             }
             if let Expr::Path(p) = a {
                 if p.path.segments.len() == 1 {
-                    if let Some(Binding::Guard(ids, _)) =
-                        self.lookup(&p.path.segments[0].ident.to_string())
-                    {
-                        let ids = ids.clone();
-                        for id in ids {
-                            self.end(id);
-                        }
+                    let name = self.take_word(&p.path.segments[0].ident);
+                    let ids = match self.lookup(&name) {
+                        Some(Binding::Guard(ids, _)) => Some(ids.clone()),
+                        _ => None,
+                    };
+                    self.give_word(name);
+                    for id in ids.into_iter().flatten() {
+                        self.end(id);
                     }
                 }
             }
@@ -1608,7 +1653,7 @@ impl Walker {
             return;
         }
         self.push_scope();
-        for p in &c.inputs {
+        for p in each(&c.inputs) {
             let mut names = Vec::new();
             pat_idents(p, &mut names);
             for n in names {
@@ -1722,18 +1767,30 @@ impl Walker {
     }
 
     fn method_call<'a>(&mut self, mc: &'a syn::ExprMethodCall) -> Val<'a> {
-        let name = mc.method.to_string();
         let recv = self.expr(&mc.receiver);
+        // the name is copied out of the buffer only where it is kept
+        let name = self.take_word(&mc.method);
+        let v = self.method_call_on(mc, recv, &name);
+        self.give_word(name);
+        v
+    }
+
+    fn method_call_on<'a>(
+        &mut self,
+        mc: &'a syn::ExprMethodCall,
+        recv: Val<'a>,
+        name: &str,
+    ) -> Val<'a> {
         let site = Pos::of(mc.method.span());
-        if let Some((mode, try_)) = lock_method(&name, mc.args.len()) {
-            for a in &mc.args {
+        if let Some((mode, try_)) = lock_method(name, mc.args.len()) {
+            for a in each(&mc.args) {
                 self.expr(a);
             }
             if let Some(place) = recv.place {
                 let id = self.push_event(
                     EventKind::Acquire {
                         place: Box::new(place),
-                        method: name,
+                        method: name.to_owned(),
                         mode,
                         try_,
                         awaited: false,
@@ -1748,8 +1805,8 @@ impl Walker {
             }
             return Val::default();
         }
-        if ADAPTORS.contains(&name.as_str()) || (name == "get" && mc.args.is_empty()) {
-            for a in &mc.args {
+        if ADAPTORS.contains(&name) || (name == "get" && mc.args.is_empty()) {
+            for a in each(&mc.args) {
                 let v = self.expr(a);
                 if let Some(c) = &v.closure {
                     self.inline_closure(c.get());
@@ -1766,17 +1823,12 @@ impl Walker {
                 ..Val::default()
             };
         }
-        if is_spawn(&name)
-            && mc
-                .args
-                .iter()
-                .any(|a| Self::is_spawn_arg(a) || self.names_closure(a))
+        if is_spawn(name) && each(&mc.args).any(|a| Self::is_spawn_arg(a) || self.names_closure(a))
         {
-            self.spawn_args(&mc.args);
+            self.spawn_args(each(&mc.args));
             return Val::default();
         }
-        let element =
-            matches!(name.as_str(), "get" | "get_mut" | "index" | "entry") && mc.args.len() == 1;
+        let element = matches!(name, "get" | "get_mut" | "index" | "entry") && mc.args.len() == 1;
         self.args(&mc.args);
         // Shared by the call event and the accessor place built on it.
         let recv_place = recv.place.map(Arc::new);
@@ -1784,7 +1836,7 @@ impl Walker {
             EventKind::Call {
                 target: Target::Method {
                     recv: recv_place.clone(),
-                    name: name.clone(),
+                    name: name.to_owned(),
                 },
                 nargs: mc.args.len(),
             },
@@ -1801,12 +1853,12 @@ impl Walker {
                 let mut text = String::with_capacity(p.text.len() + name.len() + 3);
                 text.push_str(&p.text);
                 text.push('.');
-                text.push_str(&name);
+                text.push_str(name);
                 text.push_str("()");
                 Place {
                     base: Base::Accessor {
                         inner: p,
-                        method: name.clone(),
+                        method: name.to_owned(),
                     },
                     fields: Vec::new(),
                     text,
@@ -1829,10 +1881,7 @@ impl Walker {
             }
             return Val::default();
         };
-        let segs: Vec<String> = fp
-            .path
-            .segments
-            .iter()
+        let segs: Vec<String> = each(&fp.path.segments)
             .map(|s| {
                 let id = s.ident.to_string();
                 if id == "Self" {
@@ -1878,7 +1927,7 @@ impl Walker {
             return Val::default();
         }
         if is_spawn(&last) {
-            self.spawn_args(&c.args);
+            self.spawn_args(each(&c.args));
             return Val::default();
         }
         if last == "class" && c.args.is_empty() && segs.len() >= 2 {

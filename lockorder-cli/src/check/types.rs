@@ -147,9 +147,7 @@ fn peel(ty: &Type, guard: &mut bool, depth: u32) -> TypeRef {
             };
             let ident = last.ident.to_string();
             let args: Vec<&Type> = match &last.arguments {
-                PathArguments::AngleBracketed(a) => a
-                    .args
-                    .iter()
+                PathArguments::AngleBracketed(a) => super::extract::each(&a.args)
                     .filter_map(|g| match g {
                         GenericArgument::Type(t) => Some(t),
                         _ => None,
@@ -161,10 +159,7 @@ fn peel(ty: &Type, guard: &mut bool, depth: u32) -> TypeRef {
                 *guard = true;
             }
             if let Some(lock) = lock_type_of(&ident) {
-                let asynch = p
-                    .path
-                    .segments
-                    .iter()
+                let asynch = super::extract::each(&p.path.segments)
                     .any(|s| ASYNC_CRATES.contains(&s.ident.to_string().as_str()))
                     || (p.path.segments.len() == 1
                         && ASYNC_LOCKS.with(|s| s.borrow().contains(&ident)));
