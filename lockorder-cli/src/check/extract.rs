@@ -21,7 +21,7 @@
 use super::ir::*;
 use super::macro_args;
 use super::types::{is_reentrant_lock, lock_type_of, type_ref};
-use foldhash::{HashMap, HashSet};
+use foldhash::HashSet;
 use std::rc::Rc;
 use std::sync::Arc;
 use syn::spanned::Spanned;
@@ -601,7 +601,12 @@ struct Walker {
     lines: (u32, u32),
     events: Vec<Event>,
     frames: Vec<Frame>,
-    env: Vec<HashMap<String, Binding>>,
+    /// Bindings in scope, innermost last (a name is bound once per scope).
+    env: Vec<(String, Binding)>,
+    /// Where each open scope starts in `env`.
+    scopes: Vec<usize>,
+    /// Emptied frame lists, reused ([`Walker::recycle`]).
+    spare: Vec<Vec<u32>>,
     /// A local closure was bound in this function (macro arguments then
     /// look bare identifiers up).
     binds_closures: bool,
@@ -722,6 +727,8 @@ impl Walker {
                 ids: Vec::new(),
             }],
             env: Vec::new(),
+            scopes: Vec::new(),
+            spare: Vec::new(),
             binds_closures: false,
             depth: 0,
             spawned: Vec::new(),
@@ -758,17 +765,22 @@ impl Walker {
     }
 
     fn push_frame(&mut self, kind: FrameKind) {
-        self.frames.push(Frame {
-            kind,
-            ids: Vec::new(),
-        });
+        let ids = self.spare.pop().unwrap_or_default();
+        self.frames.push(Frame { kind, ids });
+    }
+
+    /// A popped frame's list, kept for the next frame (a frame is pushed
+    /// per statement: its list would be allocated anew each time).
+    fn recycle(&mut self, mut ids: Vec<u32>) {
+        ids.clear();
+        self.spare.push(ids);
     }
 
     /// Pops a frame, ending its guards except `keep`, which move to the
     /// frame below.
     fn pop_frame(&mut self, keep: &[u32]) {
         if let Some(f) = self.frames.pop() {
-            for id in f.ids {
+            for &id in &f.ids {
                 if keep.contains(&id) {
                     if let Some(below) = self.frames.last_mut() {
                         below.ids.push(id);
@@ -777,6 +789,7 @@ impl Walker {
                 }
                 self.end(id);
             }
+            self.recycle(f.ids);
         }
     }
 
@@ -810,38 +823,40 @@ impl Walker {
     }
 
     fn push_scope(&mut self) {
-        self.env.push(HashMap::default());
+        self.scopes.push(self.env.len());
     }
 
     fn pop_scope(&mut self) {
         // closures bound but never called here (stored, returned, handed
         // on) run on their own, with nothing held
-        let mut uncalled: Vec<(String, Rc<syn::ExprClosure>)> = self
-            .env
-            .last()
-            .map(|scope| {
-                scope
-                    .iter()
-                    .filter_map(|(n, b)| match b {
-                        Binding::Closure(c) if !self.called.contains(&Rc::as_ptr(c)) => {
-                            Some((n.clone(), c.clone()))
-                        }
-                        _ => None,
-                    })
-                    .collect()
+        let Some(&start) = self.scopes.last() else {
+            return;
+        };
+        let mut uncalled: Vec<(String, Rc<syn::ExprClosure>)> = self.env[start..]
+            .iter()
+            .filter_map(|(n, b)| match b {
+                Binding::Closure(c) if !self.called.contains(&Rc::as_ptr(c)) => {
+                    Some((n.clone(), c.clone()))
+                }
+                _ => None,
             })
-            .unwrap_or_default();
+            .collect();
         uncalled.sort_by(|a, b| a.0.cmp(&b.0));
         for (_, c) in uncalled {
             self.called.insert(Rc::as_ptr(&c));
             self.spawn_body_named(&c.body, "closure");
         }
-        self.env.pop();
+        self.scopes.pop();
+        self.env.truncate(start);
     }
 
     fn bind(&mut self, name: String, b: Binding) {
-        if let Some(s) = self.env.last_mut() {
-            s.insert(name, b);
+        let Some(&start) = self.scopes.last() else {
+            return;
+        };
+        match self.env[start..].iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = b,
+            None => self.env.push((name, b)),
         }
     }
 
@@ -860,7 +875,10 @@ impl Walker {
     }
 
     fn lookup(&self, name: &str) -> Option<&Binding> {
-        self.env.iter().rev().find_map(|s| s.get(name))
+        self.env
+            .iter()
+            .rev()
+            .find_map(|(n, b)| (n == name).then_some(b))
     }
 
     fn local_place(&self, name: &str, lock_known: Option<bool>) -> Place {
@@ -908,19 +926,25 @@ impl Walker {
                     if self.edition2024 && !fn_body {
                         // temporaries die at the end of the block
                         let f = self.frames.pop().expect("temp frame");
-                        for id in f.ids {
+                        for &id in &f.ids {
                             if keep.contains(&id) {
                                 self.frames.last_mut().expect("block").ids.push(id);
                             } else {
                                 self.end(id);
                             }
                         }
+                        self.recycle(f.ids);
                     } else {
                         // before 2024: tail temporaries outlive the block's
                         // locals; park them in the block frame, and hand
                         // them to the enclosing statement below
                         let f = self.frames.pop().expect("temp frame");
-                        self.frames.last_mut().expect("block").ids.extend(f.ids);
+                        self.frames
+                            .last_mut()
+                            .expect("block")
+                            .ids
+                            .extend_from_slice(&f.ids);
+                        self.recycle(f.ids);
                     }
                 }
             } else {
@@ -953,18 +977,20 @@ impl Walker {
         // end the block's guards (locals), but the tail temporaries (pre-2024)
         // and the returned guards survive into the enclosing frame
         let f = self.frames.pop().expect("block frame");
-        let mut survivors = Vec::new();
-        for id in f.ids {
+        for &id in &f.ids {
             let is_tail_temp = !self.edition2024 && !fn_body && id >= tail_start;
-            if tail.guards.contains(&id) || is_tail_temp {
-                survivors.push(id);
-            } else {
+            if !(tail.guards.contains(&id) || is_tail_temp) {
                 self.end(id);
             }
         }
-        for id in survivors {
-            self.temp(id);
+        // the survivors, in order
+        for &id in &f.ids {
+            let is_tail_temp = !self.edition2024 && !fn_body && id >= tail_start;
+            if tail.guards.contains(&id) || is_tail_temp {
+                self.temp(id);
+            }
         }
+        self.recycle(f.ids);
         self.pop_scope();
         tail
     }
@@ -1891,7 +1917,7 @@ impl Walker {
                 }
             })
             .collect();
-        let last = segs.last().cloned().unwrap_or_default();
+        let last: &str = segs.last().map_or("", String::as_str);
         let site = Pos::of(
             fp.path
                 .segments
@@ -1947,14 +1973,13 @@ impl Walker {
                     ..Val::default()
                 };
             }
-            if matches!(ty, "Arc" | "Rc" | "Box" | "Pin")
-                && matches!(last.as_str(), "new" | "clone" | "pin")
+            if matches!(ty, "Arc" | "Rc" | "Box" | "Pin") && matches!(last, "new" | "clone" | "pin")
             {
                 let mut vals = self.args(&c.args);
                 return vals.pop().unwrap_or_default();
             }
         }
-        if matches!(last.as_str(), "Some" | "Ok") && segs.len() == 1 {
+        if matches!(last, "Some" | "Ok") && segs.len() == 1 {
             let mut vals = self.args(&c.args);
             return vals.pop().unwrap_or_default();
         }
