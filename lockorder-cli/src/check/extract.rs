@@ -46,6 +46,7 @@ pub fn extract_file(file: &syn::File, opts: &ExtractOptions) -> FileIr {
     let mut cx = ItemCx {
         opts,
         out: &mut out,
+        bufs: Bufs::default(),
     };
     cx.items(&file.items, &Arc::from(opts.module.as_slice()));
     out
@@ -54,6 +55,20 @@ pub fn extract_file(file: &syn::File, opts: &ExtractOptions) -> FileIr {
 struct ItemCx<'o> {
     opts: &'o ExtractOptions,
     out: &'o mut FileIr,
+    /// The walkers' working lists, kept from one function to the next.
+    bufs: Bufs,
+}
+
+/// A [`Walker`]'s working lists (emptied), reused by the next function's
+/// walker instead of being allocated and grown again for each.
+#[derive(Default)]
+struct Bufs {
+    frames: Vec<Frame>,
+    env: Vec<(String, Binding)>,
+    scopes: Vec<usize>,
+    spare: Vec<Vec<u32>>,
+    words: Vec<String>,
+    called: HashSet<*const syn::ExprClosure>,
 }
 
 fn is_test_attr(attrs: &[syn::Attribute]) -> bool {
@@ -389,7 +404,7 @@ fn walk_fn(
     block: &syn::Block,
     lines: (u32, u32),
 ) {
-    let mut w = Walker::new(cx.opts.edition, head, lines);
+    let mut w = Walker::new(cx.opts.edition, head, lines, std::mem::take(&mut cx.bufs));
     w.include_tests = cx.opts.include_tests;
     w.push_scope();
     let mut has_self = false;
@@ -519,7 +534,9 @@ fn walk_fn(
     };
     cx.out.functions.push(f);
     cx.out.functions.append(&mut w.spawned);
-    for (nested, m) in std::mem::take(&mut w.nested_items) {
+    let nested_items = std::mem::take(&mut w.nested_items);
+    cx.bufs = w.into_bufs();
+    for (nested, m) in nested_items {
         cx.item(&nested, &m);
     }
 }
@@ -713,7 +730,12 @@ fn is_spawn(name: &str) -> bool {
 }
 
 impl Walker {
-    fn new(edition: u16, head: &FnHead, lines: (u32, u32)) -> Self {
+    fn new(edition: u16, head: &FnHead, lines: (u32, u32), mut bufs: Bufs) -> Self {
+        let ids = bufs.spare.pop().unwrap_or_default();
+        bufs.frames.push(Frame {
+            kind: FrameKind::Block,
+            ids,
+        });
         Walker {
             edition2024: edition >= 2024,
             include_tests: false,
@@ -722,21 +744,38 @@ impl Walker {
             module: head.module.clone(),
             lines,
             events: Vec::new(),
-            frames: vec![Frame {
-                kind: FrameKind::Block,
-                ids: Vec::new(),
-            }],
-            env: Vec::new(),
-            scopes: Vec::new(),
-            spare: Vec::new(),
+            frames: bufs.frames,
+            env: bufs.env,
+            scopes: bufs.scopes,
+            spare: bufs.spare,
             binds_closures: false,
             depth: 0,
             spawned: Vec::new(),
             spawn_count: 0,
             nested_items: Vec::new(),
-            called: HashSet::default(),
+            called: bufs.called,
             alt_count: 0,
-            words: Vec::new(),
+            words: bufs.words,
+        }
+    }
+
+    /// The working lists, emptied, for the next function's walker.
+    fn into_bufs(mut self) -> Bufs {
+        for f in self.frames.drain(..) {
+            let mut ids = f.ids;
+            ids.clear();
+            self.spare.push(ids);
+        }
+        self.env.clear();
+        self.scopes.clear();
+        self.called.clear();
+        Bufs {
+            frames: self.frames,
+            env: self.env,
+            scopes: self.scopes,
+            spare: self.spare,
+            words: self.words,
+            called: self.called,
         }
     }
 
