@@ -494,7 +494,7 @@ fn walk_fn(
         syn::ReturnType::Type(_, t) => Some(type_ref(t)),
         syn::ReturnType::Default => None,
     };
-    let val = w.block_inner(block, true);
+    let mut val = w.block_inner(block, true);
     let mut returns = Returns::Nothing;
     if let Some(rt) = &returns_type {
         if rt.guard {
@@ -507,7 +507,7 @@ fn walk_fn(
                 returns = Returns::Guard(g);
             }
         } else if rt.lock.is_some() {
-            if let Some(p) = val.place {
+            if let Some(p) = w.take_place(&mut val) {
                 returns = Returns::Lock(p);
             }
         }
@@ -557,8 +557,12 @@ fn pat_idents(pat: &Pat, out: &mut Vec<String>) {
 struct Val<'a> {
     /// Events whose (possible) guard this value is.
     guards: Vec<u32>,
-    /// The place this value refers to (a possible lock).
+    /// The place this value refers to (a possible lock). Read it with
+    /// [`Walker::take_place`]: a call's result place is `pending`.
     place: Option<Place>,
+    /// The place of a call's result, built only when it is used (most
+    /// results are dropped or only called on).
+    pending: Option<Pending<'a>>,
     /// A closure value.
     closure: Option<Clo<'a>>,
     /// `Mutex::new(…)` / `RwLock::new(…)`.
@@ -569,6 +573,20 @@ struct Val<'a> {
     reentrant_ctor: bool,
     /// `X::class()`: a declared class.
     class: Option<String>,
+}
+
+/// The place of a call's result, not built yet.
+#[derive(Debug, Clone)]
+enum Pending<'a> {
+    /// `recv.method()`: an accessor on the receiver (`element`: `get(k)`,
+    /// `index(k)`, … an element of the receiver).
+    Accessor {
+        inner: Arc<Place>,
+        method: &'a syn::Ident,
+        element: bool,
+    },
+    /// `path(…)`: the result of a free or associated function.
+    Call(&'a syn::Path),
 }
 
 /// A closure: borrowed from the expression being walked, or kept by a
@@ -1062,7 +1080,7 @@ impl Walker {
             Pat::Type(pt) => (&*pt.pat, Some(type_ref(&pt.ty))),
             p => (p, None),
         };
-        let val = match &local.init {
+        let mut val = match &local.init {
             Some(init) => {
                 let v = self.expr(&init.expr);
                 if let Some((_, diverge)) = &init.diverge {
@@ -1076,6 +1094,7 @@ impl Walker {
         };
         let mut names = Vec::new();
         pat_idents(pat, &mut names);
+        val.place = self.take_place(&mut val);
         let binds = !matches!(pat, Pat::Wild(_)) && !names.is_empty();
         if binds && !val.guards.is_empty() {
             self.bind_guards(&val.guards);
@@ -1163,12 +1182,12 @@ impl Walker {
         match e {
             Expr::Path(p) => self.path_expr(&p.path),
             Expr::Field(f) => {
-                let base = self.expr(&f.base);
+                let mut base = self.expr(&f.base);
                 let name = match &f.member {
                     syn::Member::Named(id) => id.to_string(),
                     syn::Member::Unnamed(ix) => ix.index.to_string(),
                 };
-                match base.place {
+                match self.take_place(&mut base) {
                     Some(mut p) => {
                         p.fields.push(Field::Named(name.clone()));
                         p.text.push('.');
@@ -1182,11 +1201,11 @@ impl Walker {
                 }
             }
             Expr::Index(ix) => {
-                let base = self.expr(&ix.expr);
+                let mut base = self.expr(&ix.expr);
                 self.push_frame(FrameKind::Temp);
                 self.expr(&ix.index);
                 self.pop_frame(&[]);
-                match base.place {
+                match self.take_place(&mut base) {
                     Some(mut p) => {
                         p.fields.push(Field::Index);
                         p.text.push_str("[]");
@@ -1223,6 +1242,7 @@ impl Walker {
                 match u.op {
                     syn::UnOp::Deref(_) => Val {
                         place: v.place,
+                        pending: v.pending,
                         ..Val::default()
                     },
                     _ => Val::default(),
@@ -1843,7 +1863,7 @@ impl Walker {
     fn method_call_on<'a>(
         &mut self,
         mc: &'a syn::ExprMethodCall,
-        recv: Val<'a>,
+        mut recv: Val<'a>,
         name: &str,
     ) -> Val<'a> {
         let site = Pos::of(mc.method.span());
@@ -1851,7 +1871,7 @@ impl Walker {
             for a in each(&mc.args) {
                 self.expr(a);
             }
-            if let Some(place) = recv.place {
+            if let Some(place) = self.take_place(&mut recv) {
                 let id = self.push_event(
                     EventKind::Acquire {
                         place: Box::new(place),
@@ -1884,6 +1904,7 @@ impl Walker {
             // closure, an alias
             return Val {
                 place: recv.place,
+                pending: recv.pending,
                 closure: recv.closure,
                 ..Val::default()
             };
@@ -1896,7 +1917,7 @@ impl Walker {
         let element = matches!(name, "get" | "get_mut" | "index" | "entry") && mc.args.len() == 1;
         self.args(&mc.args);
         // Shared by the call event and the accessor place built on it.
-        let recv_place = recv.place.map(Arc::new);
+        let recv_place = self.take_place(&mut recv).map(Arc::new);
         let id = self.push_event(
             EventKind::Call {
                 target: Target::Method {
@@ -1908,33 +1929,84 @@ impl Walker {
             site,
         );
         self.temp(id);
-        let place = recv_place.map(|p| {
-            if element {
-                let mut p = Arc::unwrap_or_clone(p);
+        Val {
+            guards: vec![id],
+            pending: recv_place.map(|inner| Pending::Accessor {
+                inner,
+                method: &mc.method,
+                element,
+            }),
+            ..Val::default()
+        }
+    }
+
+    /// A path's segments, `Self` replaced by the impl type.
+    fn segments(&self, path: &syn::Path) -> Vec<String> {
+        each(&path.segments)
+            .map(|s| {
+                let id = s.ident.to_string();
+                if id == "Self" {
+                    self.self_ty.clone().unwrap_or(id)
+                } else {
+                    id
+                }
+            })
+            .collect()
+    }
+
+    /// The place a value refers to, built if it is a call's result.
+    fn take_place(&self, v: &mut Val<'_>) -> Option<Place> {
+        if let Some(p) = v.place.take() {
+            return Some(p);
+        }
+        Some(match v.pending.take()? {
+            Pending::Accessor {
+                inner,
+                element: true,
+                ..
+            } => {
+                let mut p = Arc::unwrap_or_clone(inner);
                 p.fields.push(Field::Index);
                 p.text.push_str("[]");
                 p
-            } else {
-                let mut text = String::with_capacity(p.text.len() + name.len() + 3);
-                text.push_str(&p.text);
+            }
+            Pending::Accessor {
+                inner,
+                method,
+                element: false,
+            } => {
+                let name = method.to_string();
+                let mut text = String::with_capacity(inner.text.len() + name.len() + 3);
+                text.push_str(&inner.text);
                 text.push('.');
-                text.push_str(name);
+                text.push_str(&name);
                 text.push_str("()");
                 Place {
                     base: Base::Accessor {
-                        inner: p,
-                        method: name.to_owned(),
+                        inner,
+                        method: name,
                     },
                     fields: Vec::new(),
                     text,
                 }
             }
-        });
-        Val {
-            guards: vec![id],
-            place,
-            ..Val::default()
-        }
+            Pending::Call(path) => {
+                let mut segs = self.segments(path);
+                let mut text = segs.join("::");
+                text.push_str("()");
+                if let Some(l) = segs.last_mut() {
+                    l.push_str("()");
+                }
+                Place {
+                    base: Base::Static {
+                        segments: segs,
+                        module: self.module.clone(),
+                    },
+                    fields: Vec::new(),
+                    text,
+                }
+            }
+        })
     }
 
     fn call<'a>(&mut self, c: &'a syn::ExprCall) -> Val<'a> {
@@ -1946,16 +2018,7 @@ impl Walker {
             }
             return Val::default();
         };
-        let segs: Vec<String> = each(&fp.path.segments)
-            .map(|s| {
-                let id = s.ident.to_string();
-                if id == "Self" {
-                    self.self_ty.clone().unwrap_or(id)
-                } else {
-                    id
-                }
-            })
-            .collect();
+        let segs = self.segments(&fp.path);
         let last: &str = segs.last().map_or("", String::as_str);
         let site = Pos::of(
             fp.path
@@ -2040,30 +2103,15 @@ impl Walker {
         }
         let id = self.push_event(
             EventKind::Call {
-                target: Target::Path(segs.clone()),
+                target: Target::Path(segs),
                 nargs: c.args.len(),
             },
             site,
         );
         self.temp(id);
-        let mut text = segs.join("::");
-        text.push_str("()");
         Val {
             guards: vec![id],
-            place: Some(Place {
-                base: Base::Static {
-                    segments: {
-                        let mut s = segs;
-                        if let Some(l) = s.last_mut() {
-                            l.push_str("()");
-                        }
-                        s
-                    },
-                    module: self.module.clone(),
-                },
-                fields: Vec::new(),
-                text,
-            }),
+            pending: Some(Pending::Call(&fp.path)),
             ..Val::default()
         }
     }
