@@ -1189,9 +1189,9 @@ impl Walker {
                 };
                 match self.take_place(&mut base) {
                     Some(mut p) => {
-                        p.fields.push(Field::Named(name.clone()));
                         p.text.push('.');
                         p.text.push_str(&name);
+                        p.fields.push(Field::Named(name));
                         Val {
                             place: Some(p),
                             ..Val::default()

@@ -6,6 +6,7 @@ use super::ir::*;
 use super::symbols::{FnId, FnTable, Symbols};
 use super::types::{is_known_non_lock, is_reentrant_lock};
 use foldhash::{HashMap, HashMapExt};
+use std::borrow::Cow;
 
 /// Most candidates a call resolved by name alone may have.
 pub const MAX_FANOUT: usize = 4;
@@ -442,15 +443,16 @@ impl Resolver<'_> {
         }
     }
 
-    fn place_type(&self, p: &Place, f: &FnIr) -> Option<String> {
+    /// Borrowed where it can be: asked for every method call.
+    fn place_type<'p>(&'p self, p: &'p Place, f: &FnIr) -> Option<Cow<'p, str>> {
         match (&p.base, p.fields.is_empty()) {
-            (Base::SelfOf(t), true) => Some(t.clone()),
-            (Base::Typed { ty }, true) => Some(self.syms.unalias(ty).ident.clone()),
+            (Base::SelfOf(t), true) => Some(Cow::Borrowed(t.as_str())),
+            (Base::Typed { ty }, true) => Some(Cow::Borrowed(self.syms.unalias(ty).ident.as_str())),
             (Base::Local { .. }, true) => None,
             _ => self
                 .place(p, f, 0)
                 .and_then(|r| r.ty)
-                .map(|t| self.syms.unalias(&t).ident.clone()),
+                .map(|t| Cow::Owned(self.syms.unalias(&t).ident.clone())),
         }
     }
 
@@ -478,7 +480,7 @@ impl Resolver<'_> {
     }
 
     /// The type of a method call's receiver, when known.
-    fn recv_type(&self, t: &Target, f: &FnIr) -> Option<String> {
+    fn recv_type<'p>(&'p self, t: &'p Target, f: &FnIr) -> Option<Cow<'p, str>> {
         match t {
             Target::Method { recv, .. } => recv.as_ref().and_then(|p| self.place_type(p, f)),
             Target::Path(_) => None,
@@ -486,14 +488,14 @@ impl Resolver<'_> {
     }
 
     /// [`Self::callees`] given the receiver's type ([`Self::recv_type`]).
-    fn callees_of(&self, t: &Target, f: &FnIr, recv_ty: Option<String>) -> Vec<FnId> {
+    fn callees_of(&self, t: &Target, f: &FnIr, recv_ty: Option<Cow<'_, str>>) -> Vec<FnId> {
         let syms = self.syms;
         match t {
             Target::Method { name, .. } => {
                 let ty = recv_ty;
                 match ty {
-                    Some(ty) if syms.user_types.contains(&ty) => {
-                        if let Some(c) = syms.methods.get(&ty).and_then(|m| m.get(name)) {
+                    Some(ty) if syms.user_types.contains(ty.as_ref()) => {
+                        if let Some(c) = syms.methods.get(ty.as_ref()).and_then(|m| m.get(name)) {
                             return c.clone();
                         }
                         match syms.trait_defaults.get(name) {
@@ -559,7 +561,7 @@ impl Resolver<'_> {
         let by_name = match t {
             Target::Method { .. } => !recv_ty
                 .as_ref()
-                .is_some_and(|ty| self.syms.user_types.contains(ty)),
+                .is_some_and(|ty| self.syms.user_types.contains(ty.as_ref())),
             Target::Path(_) => false,
         };
         let mut c = self.callees_of(t, f, recv_ty);
