@@ -21,7 +21,7 @@
 use super::ir::*;
 use super::macro_args;
 use super::types::{is_reentrant_lock, lock_type_of, type_ref};
-use foldhash::HashSet;
+use foldhash::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 use syn::spanned::Spanned;
@@ -40,13 +40,22 @@ pub struct ExtractOptions {
 }
 
 /// Extracts the IR of one parsed file.
-pub fn extract_file(file: &syn::File, opts: &ExtractOptions) -> FileIr {
+///
+/// The top-level tokens of the expression macros the walk reads are taken
+/// out of `file` first (see [`take_macro_tokens`]): the file is meant to be
+/// dropped after this.
+pub fn extract_file(file: &mut syn::File, opts: &ExtractOptions) -> FileIr {
     let mut out = FileIr::default();
     super::types::set_async_imports(&file.items);
+    let macros = take_macro_tokens(file);
+    let file: &syn::File = file;
     let mut cx = ItemCx {
         opts,
         out: &mut out,
-        bufs: Bufs::default(),
+        bufs: Bufs {
+            macros,
+            ..Bufs::default()
+        },
     };
     cx.items(&file.items, &Arc::from(opts.module.as_slice()));
     out
@@ -59,10 +68,61 @@ struct ItemCx<'o> {
     bufs: Bufs,
 }
 
+/// The top-level tokens of a file's expression macros, by the address of
+/// their `syn::Macro` (left empty in the file).
+type MacroTokens = HashMap<*const syn::Macro, Vec<proc_macro2::TokenTree>>;
+
+/// Takes the top-level tokens of the file's expression macros (`format!`,
+/// `assert!`, `info!`, … in expressions and statements) out of the file, so
+/// that they are read by reference instead of copied out of a shared
+/// stream (`proc_macro2` has no way to read a stream without copying every
+/// identifier and literal in it). Macros inside closures and inside items
+/// nested in bodies are left alone: the walk copies those nodes (a closure
+/// bound by `let`, a nested function) and reads their tokens as before.
+fn take_macro_tokens(file: &mut syn::File) -> MacroTokens {
+    use syn::visit_mut::VisitMut;
+    struct Take(MacroTokens, String);
+    impl Take {
+        fn take(&mut self, mac: &mut syn::Macro) {
+            use std::fmt::Write;
+            let Some(last) = mac.path.segments.last() else {
+                return;
+            };
+            // the name once as text: cheaper than comparing the ident
+            // with each name
+            self.1.clear();
+            let _ = write!(self.1, "{}", last.ident);
+            if EXPR_MACROS.contains(&self.1.as_str()) {
+                let toks = std::mem::take(&mut mac.tokens).into_iter().collect();
+                self.0.insert(std::ptr::from_ref(mac), toks);
+            }
+        }
+    }
+    impl VisitMut for Take {
+        fn visit_expr_macro_mut(&mut self, m: &mut syn::ExprMacro) {
+            self.take(&mut m.mac);
+        }
+        fn visit_stmt_macro_mut(&mut self, m: &mut syn::StmtMacro) {
+            self.take(&mut m.mac);
+        }
+        fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
+        fn visit_stmt_mut(&mut self, s: &mut Stmt) {
+            if !matches!(s, Stmt::Item(_)) {
+                syn::visit_mut::visit_stmt_mut(self, s);
+            }
+        }
+    }
+    let mut t = Take(MacroTokens::default(), String::new());
+    t.visit_file_mut(file);
+    t.0
+}
+
 /// A [`Walker`]'s working lists (emptied), reused by the next function's
 /// walker instead of being allocated and grown again for each.
 #[derive(Default)]
 struct Bufs {
+    /// The file's expression macro tokens ([`take_macro_tokens`]).
+    macros: MacroTokens,
     frames: Vec<Frame>,
     env: Vec<(String, Binding)>,
     scopes: Vec<usize>,
@@ -655,6 +715,8 @@ struct Walker {
     called: HashSet<*const syn::ExprClosure>,
     /// Reused text buffers for identifiers ([`Walker::take_word`]).
     words: Vec<String>,
+    /// The file's expression macro tokens ([`take_macro_tokens`]).
+    macros: MacroTokens,
 }
 
 const ADAPTORS: &[&str] = &[
@@ -774,6 +836,7 @@ impl Walker {
             called: bufs.called,
             alt_count: 0,
             words: bufs.words,
+            macros: bufs.macros,
         }
     }
 
@@ -794,6 +857,7 @@ impl Walker {
             spare: self.spare,
             words: self.words,
             called: self.called,
+            macros: self.macros,
         }
     }
 
@@ -2028,7 +2092,7 @@ impl Walker {
         );
         // a local closure called by name
         if segs.len() == 1 {
-            match self.lookup(&last) {
+            match self.lookup(last) {
                 Some(Binding::Closure(cl)) => {
                     let cl = cl.clone();
                     self.called.insert(Rc::as_ptr(&cl));
@@ -2054,7 +2118,7 @@ impl Walker {
             }
             return Val::default();
         }
-        if is_spawn(&last) {
+        if is_spawn(last) {
             self.spawn_args(each(&c.args));
             return Val::default();
         }
@@ -2122,12 +2186,16 @@ impl Walker {
             return;
         }
         let mut word = String::new();
-        let exprs = macro_args::acting_args(&mac.tokens, &mut |id| {
+        let mut acts = |id: &proc_macro2::Ident| {
             use std::fmt::Write;
             word.clear();
             let _ = write!(word, "{id}");
             self.word_may_act(&word)
-        });
+        };
+        let exprs = match self.macros.get(&std::ptr::from_ref(mac)) {
+            Some(toks) => macro_args::acting_args_of(toks, &mut acts),
+            None => macro_args::acting_args(&mac.tokens, &mut acts),
+        };
         for e in &exprs {
             let v = self.expr(e);
             if let Some(c) = &v.closure {

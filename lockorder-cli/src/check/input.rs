@@ -365,9 +365,9 @@ fn parse_one(file: SourceFile, include_tests: bool) -> Parsed {
     };
     let lines = text.lines().count();
     match syn::parse_file(&text) {
-        Ok(ast) => {
+        Ok(mut ast) => {
             let ir = extract_file(
-                &ast,
+                &mut ast,
                 &ExtractOptions {
                     module: file.module.clone(),
                     edition: file.edition,

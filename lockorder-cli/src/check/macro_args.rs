@@ -34,6 +34,15 @@ use syn::parse::{ParseStream, Parser};
 /// passed.
 pub(super) fn acting_args(tokens: &TokenStream, acts: &mut dyn FnMut(&Ident) -> bool) -> Vec<Expr> {
     let toks: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    acting_args_of(&toks, acts)
+}
+
+/// [`acting_args`] on a macro's top-level tokens, read by reference: only
+/// the acting arguments' tokens are copied (into the stream syn parses).
+pub(super) fn acting_args_of(
+    toks: &[TokenTree],
+    acts: &mut dyn FnMut(&Ident) -> bool,
+) -> Vec<Expr> {
     // (value start, end) of each acting argument, as token indices
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
@@ -49,26 +58,22 @@ pub(super) fn acting_args(tokens: &TokenStream, acts: &mut dyn FnMut(&Ident) -> 
         return Vec::new();
     }
     let mut out = Vec::with_capacity(ranges.len());
-    let mut it = toks.into_iter();
-    let mut at = 0;
     for (start, end) in ranges {
-        if start > at {
-            it.nth(start - at - 1);
-        }
-        let arg: Vec<TokenTree> = it.by_ref().take(end - start).collect();
-        at = end;
+        let arg = &toks[start..end];
         // An argument with a top-level `|` or `<` may be an expression that
         // goes on past the comma (closure parameters, generic arguments):
         // read the macro the careful way. Without one, an argument that is
         // not a whole expression is not one either when followed by the
         // rest of the macro: skipped, as the careful way skips it.
         let may_go_on = arg.iter().any(may_hold_comma);
-        if !may_go_on && never_an_expr(&arg) {
+        if !may_go_on && never_an_expr(arg) {
             continue;
         }
-        match syn::parse2::<Expr>(arg.into_iter().collect()) {
+        match syn::parse2::<Expr>(arg.iter().cloned().collect()) {
             Ok(e) => out.push(e),
-            Err(_) if may_go_on => return acting_args_buffered(tokens, acts),
+            Err(_) if may_go_on => {
+                return acting_args_buffered(toks.iter().cloned().collect(), acts);
+            }
             Err(_) => {}
         }
     }
@@ -102,9 +107,9 @@ fn never_an_expr(arg: &[TokenTree]) -> bool {
 /// [`acting_args`] through one token buffer, each acting argument parsed
 /// from where it starts (past a top-level comma when the expression goes
 /// on: a closure's parameters, a generic type).
-fn acting_args_buffered(tokens: &TokenStream, acts: &mut dyn FnMut(&Ident) -> bool) -> Vec<Expr> {
+fn acting_args_buffered(tokens: TokenStream, acts: &mut dyn FnMut(&Ident) -> bool) -> Vec<Expr> {
     let parser = |input: ParseStream| Ok(parse_args(input, acts));
-    parser.parse2(tokens.clone()).unwrap_or_default()
+    parser.parse2(tokens).unwrap_or_default()
 }
 
 /// One top-level argument as scanned, as indices into its token list.

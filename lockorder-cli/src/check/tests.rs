@@ -8,9 +8,9 @@ use super::pipeline::{Analysis, Options, analyze_parsed};
 
 fn parsed(path: &str, src: &str, edition: u16) -> Parsed {
     let module = super::input::module_path(std::path::Path::new(path));
-    let ast = syn::parse_file(src).expect("test source parses");
+    let mut ast = syn::parse_file(src).expect("test source parses");
     let ir = extract_file(
-        &ast,
+        &mut ast,
         &ExtractOptions {
             module: module.clone(),
             edition,
@@ -487,7 +487,7 @@ fn test_code_is_skipped_unless_asked() {
 
 fn ir(src: &str) -> FileIr {
     extract_file(
-        &syn::parse_file(src).unwrap(),
+        &mut syn::parse_file(src).unwrap(),
         &ExtractOptions {
             module: vec![],
             edition: 2021,
@@ -606,4 +606,30 @@ fn guards_of_the_parent_used_inside_a_spawned_body_do_not_confuse_it() {
         "fn f(&self) { let g = self.a.lock().unwrap(); std::thread::spawn(move || { consume(1, 2, 3); }); *self.b.lock().unwrap() += 1; }",
     );
     assert_eq!(edges(&kept), vec![e("Bank::a", "Bank::b")]);
+}
+
+#[test]
+fn macro_arguments_are_read_in_closures_and_nested_functions_and_twice() {
+    // A closure bound by `let` and a nested function are copied by the
+    // walk: their macros keep their tokens; a closure called twice reads
+    // its macro twice.
+    let f = ir("fn f(s: &S) {\n\
+                let c = || { println!(\"{}\", s.a.lock().unwrap()); };\n\
+                c();\n\
+                c();\n\
+                assert!(s.b.lock().is_ok());\n\
+                fn g(t: &S) { info!(\"{}\", t.c.read().unwrap()); }\n\
+                }");
+    let acquired = |func: &super::ir::FnIr| {
+        func.events
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EventKind::Acquire { place, .. } => Some(place.text.clone()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(acquired(&f.functions[0]), ["s.a", "s.a", "s.b"]);
+    let g = f.functions.iter().find(|x| x.name == "g").expect("g");
+    assert_eq!(acquired(g), ["t.c"]);
 }
