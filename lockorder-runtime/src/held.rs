@@ -217,10 +217,7 @@ pub(crate) fn try_with_state<R>(f: impl FnOnce(&mut ThreadState) -> Option<R>) -
 /// the state is already borrowed (a report hook taking a lock).
 #[inline]
 pub(crate) fn with_state<R>(f: impl FnOnce(&mut ThreadState) -> R) -> Option<R> {
-    STATE
-        .try_with(|s| s.try_borrow_mut().ok().map(|mut s| f(&mut s)))
-        .ok()
-        .flatten()
+    try_with_state(|s| Some(f(s)))
 }
 
 /// Swaps `held` with the thread's held set (used around each poll of a task).
