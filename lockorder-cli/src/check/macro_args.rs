@@ -122,68 +122,120 @@ struct ArgIx {
     end: usize,
 }
 
-/// [`scan_arg`] on a token list: the same decisions, token for token, read
-/// by reference.
+/// The scan of one argument on a token list, read by reference (the
+/// decisions are [`ArgScan`]'s, shared with [`scan_arg`]).
 fn scan_tokens(toks: &[TokenTree], ident_acts: &mut dyn FnMut(&Ident) -> bool) -> ArgIx {
-    let mut arg = ArgIx {
-        acts: false,
-        value: 0,
-        end: 0,
-    };
-    let mut angle = 0u32;
-    let (mut after_path_sep, mut after_eq, mut index) = (false, false, 0usize);
-    let mut after_colon_joint = false;
-    let mut first_is_ident = false;
+    let mut scan = ArgScan::default();
+    let mut value = 0;
     let mut i = 0;
     while i < toks.len() {
         match &toks[i] {
             TokenTree::Punct(p) if p.as_char() != '\'' => {
-                let ch = p.as_char();
-                if angle == 0 && (ch == ',' || ch == ';' || is_fat_arrow_at(toks, i)) {
-                    break;
-                }
-                match ch {
-                    '|' | '!' => arg.acts = true,
-                    '<' if after_path_sep || index == 0 => angle += 1,
-                    '>' if angle > 0 => angle -= 1,
-                    '%' | '?' if index == 0 || after_eq => arg.value = i + 1,
-                    ':' if index == 1 && first_is_ident && p.spacing() == Spacing::Alone => {
-                        arg.value = i + 1;
-                    }
-                    _ => {}
-                }
-                after_path_sep = ch == ':' && after_colon_joint;
-                after_colon_joint = ch == ':' && p.spacing() == Spacing::Joint;
-                after_eq = ch == '=' && p.spacing() == Spacing::Alone;
-            }
-            tt => {
-                (after_path_sep, after_colon_joint, after_eq) = (false, false, false);
-                match tt {
-                    TokenTree::Group(g) if !arg.acts => {
-                        arg.acts = match g.delimiter() {
-                            Delimiter::Parenthesis | Delimiter::Brace => true,
-                            Delimiter::Bracket | Delimiter::None => {
-                                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
-                                scan_tokens(&inner, ident_acts).acts
-                            }
-                        };
-                    }
-                    TokenTree::Ident(id) => {
-                        first_is_ident |= index == 0;
-                        if !arg.acts && ident_acts(id) {
-                            arg.acts = true;
-                        }
-                    }
-                    // a literal, or the `'` of a lifetime
-                    _ => {}
+                match scan.punct(p, || is_fat_arrow_at(toks, i)) {
+                    PunctStep::End => break,
+                    PunctStep::ValueAfter => value = i + 1,
+                    PunctStep::Go => {}
                 }
             }
+            TokenTree::Group(g) => scan.group(g.delimiter(), || {
+                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                scan_tokens(&inner, ident_acts).acts
+            }),
+            TokenTree::Ident(id) => scan.ident(id, ident_acts),
+            // a literal, or the `'` of a lifetime
+            _ => scan.other(),
         }
         i += 1;
-        index += 1;
     }
-    arg.end = i;
-    arg
+    ArgIx {
+        acts: scan.acts,
+        value,
+        end: i,
+    }
+}
+
+/// The decisions of one top-level argument's scan, token by token: where it
+/// ends, where its value starts, whether it may act. Fed by [`scan_tokens`]
+/// (a token list) and [`scan_arg`] (a syn cursor).
+#[derive(Default)]
+struct ArgScan {
+    /// Whether walking the argument may produce an event.
+    acts: bool,
+    /// Open `::<` / leading `<` generic brackets: their commas do not
+    /// separate arguments.
+    angle: u32,
+    /// The previous token was `::`.
+    after_path_sep: bool,
+    /// The previous token was a `:` joined to the next (the first of `::`).
+    after_colon_joint: bool,
+    /// The previous token was `=`.
+    after_eq: bool,
+    /// The argument starts with an identifier.
+    first_is_ident: bool,
+    /// Tokens read so far.
+    index: usize,
+}
+
+/// What a punctuation token means for the argument being scanned.
+enum PunctStep {
+    /// A separator: the argument ends before it.
+    End,
+    /// A sigil or `key:`: the value starts after it.
+    ValueAfter,
+    /// Part of the argument.
+    Go,
+}
+
+impl ArgScan {
+    /// A punctuation token; `fat_arrow` tells whether it starts `=>`.
+    fn punct(&mut self, p: &proc_macro2::Punct, fat_arrow: impl FnOnce() -> bool) -> PunctStep {
+        let ch = p.as_char();
+        if self.angle == 0 && (ch == ',' || ch == ';' || fat_arrow()) {
+            return PunctStep::End;
+        }
+        let mut step = PunctStep::Go;
+        match ch {
+            '|' | '!' => self.acts = true,
+            '<' if self.after_path_sep || self.index == 0 => self.angle += 1,
+            '>' if self.angle > 0 => self.angle -= 1,
+            '%' | '?' if self.index == 0 || self.after_eq => step = PunctStep::ValueAfter,
+            ':' if self.index == 1 && self.first_is_ident && p.spacing() == Spacing::Alone => {
+                step = PunctStep::ValueAfter;
+            }
+            _ => {}
+        }
+        self.after_path_sep = ch == ':' && self.after_colon_joint;
+        self.after_colon_joint = ch == ':' && p.spacing() == Spacing::Joint;
+        self.after_eq = ch == '=' && p.spacing() == Spacing::Alone;
+        self.index += 1;
+        step
+    }
+
+    /// A delimited group; `inner_acts` scans its contents when that decides.
+    fn group(&mut self, delim: Delimiter, inner_acts: impl FnOnce() -> bool) {
+        self.other();
+        if !self.acts {
+            self.acts = match delim {
+                Delimiter::Parenthesis | Delimiter::Brace => true,
+                Delimiter::Bracket | Delimiter::None => inner_acts(),
+            };
+        }
+    }
+
+    /// An identifier.
+    fn ident(&mut self, id: &Ident, ident_acts: &mut dyn FnMut(&Ident) -> bool) {
+        self.first_is_ident |= self.index == 0;
+        self.other();
+        if !self.acts && ident_acts(id) {
+            self.acts = true;
+        }
+    }
+
+    /// Any token that is not punctuation (also a group or an identifier).
+    fn other(&mut self) {
+        (self.after_path_sep, self.after_colon_joint, self.after_eq) = (false, false, false);
+        self.index += 1;
+    }
 }
 
 /// At `=>` (a `=` joined to a `>`) at index `i`.
@@ -253,66 +305,35 @@ struct Arg<'a> {
 }
 
 fn scan_arg<'a>(start: Cursor<'a>, ident_acts: &mut dyn FnMut(&Ident) -> bool) -> Arg<'a> {
-    let mut arg = Arg {
-        acts: false,
-        value: start,
-        end: start,
-    };
+    let mut scan = ArgScan::default();
+    let mut value = start;
     let mut c = start;
-    // Open `::<` / leading `<` generic brackets: their commas do not
-    // separate arguments.
-    let mut angle = 0u32;
-    // The previous token was `::` / `=`, and how many tokens were read.
-    let (mut after_path_sep, mut after_eq, mut index) = (false, false, 0usize);
-    // The previous token was a `:` joined to the next (the first of `::`).
-    let mut after_colon_joint = false;
-    let mut first_is_ident = false;
     while !c.eof() {
         if let Some((p, next)) = c.punct() {
-            let ch = p.as_char();
-            if angle == 0 && (ch == ',' || ch == ';' || is_fat_arrow(c)) {
-                break;
+            match scan.punct(&p, || is_fat_arrow(c)) {
+                PunctStep::End => break,
+                PunctStep::ValueAfter => value = next,
+                PunctStep::Go => {}
             }
-            match ch {
-                '|' | '!' => arg.acts = true,
-                '<' if after_path_sep || index == 0 => angle += 1,
-                '>' if angle > 0 => angle -= 1,
-                '%' | '?' if index == 0 || after_eq => arg.value = next,
-                ':' if index == 1 && first_is_ident && p.spacing() == Spacing::Alone => {
-                    arg.value = next;
-                }
-                _ => {}
-            }
-            after_path_sep = ch == ':' && after_colon_joint;
-            after_colon_joint = ch == ':' && p.spacing() == Spacing::Joint;
-            after_eq = ch == '=' && p.spacing() == Spacing::Alone;
+            c = next;
+        } else if let Some((inner, delim, _, next)) = c.any_group() {
+            scan.group(delim, || scan_arg(inner, ident_acts).acts);
+            c = next;
+        } else if let Some((id, next)) = c.ident() {
+            scan.ident(&id, ident_acts);
+            c = next;
+        } else if let Some((_, next)) = c.token_tree() {
+            scan.other();
             c = next;
         } else {
-            (after_path_sep, after_colon_joint, after_eq) = (false, false, false);
-            if let Some((inner, delim, _, next)) = c.any_group() {
-                if !arg.acts {
-                    arg.acts = match delim {
-                        Delimiter::Parenthesis | Delimiter::Brace => true,
-                        Delimiter::Bracket | Delimiter::None => scan_arg(inner, ident_acts).acts,
-                    };
-                }
-                c = next;
-            } else if let Some((id, next)) = c.ident() {
-                first_is_ident |= index == 0;
-                if !arg.acts && ident_acts(&id) {
-                    arg.acts = true;
-                }
-                c = next;
-            } else if let Some((_, next)) = c.token_tree() {
-                c = next;
-            } else {
-                break;
-            }
+            break;
         }
-        index += 1;
     }
-    arg.end = c;
-    arg
+    Arg {
+        acts: scan.acts,
+        value,
+        end: c,
+    }
 }
 
 /// At `=>` (a `=` joined to a `>`).
