@@ -5,8 +5,13 @@
 //! does nothing else. The bench times this and `lockorder check` on the same
 //! tree; their lines-per-second ratio is the cost of the analysis.
 //!
+//! With `--blank-docs` it first blanks doc comments the way `lockorder
+//! check` does before parsing (`lockorder_cli::check::docs`): the same
+//! input syn sees inside `check`, so that the difference between the two is
+//! the analysis alone.
+//!
 //! ```sh
-//! cargo run --release -p lockorder-cli --example parse_only -- DIR...
+//! cargo run --release -p lockorder-cli --example parse_only -- [--blank-docs] DIR...
 //! ```
 //!
 //! Prints one line: `files=… lines=… items=… parse_errors=…`.
@@ -54,8 +59,8 @@ fn rust_files(roots: &[PathBuf]) -> Vec<PathBuf> {
     files
 }
 
-fn parse(path: &PathBuf) -> Tally {
-    let Ok(text) = std::fs::read_to_string(path) else {
+fn parse(path: &PathBuf, blank_docs: bool) -> Tally {
+    let Ok(mut text) = std::fs::read_to_string(path) else {
         return Tally {
             files: 1,
             parse_errors: 1,
@@ -63,6 +68,9 @@ fn parse(path: &PathBuf) -> Tally {
         };
     };
     let lines = text.lines().count();
+    if blank_docs {
+        text = lockorder_cli::check::docs::blank_doc_comments(text);
+    }
     match syn::parse_file(&text) {
         Ok(file) => Tally {
             files: 1,
@@ -80,15 +88,20 @@ fn parse(path: &PathBuf) -> Tally {
 }
 
 fn main() -> ExitCode {
-    let roots: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    let mut args: Vec<_> = std::env::args_os().skip(1).collect();
+    let blank_docs = args.first().is_some_and(|a| a == "--blank-docs");
+    if blank_docs {
+        args.remove(0);
+    }
+    let roots: Vec<PathBuf> = args.into_iter().map(PathBuf::from).collect();
     if roots.is_empty() {
-        eprintln!("usage: parse_only DIR...");
+        eprintln!("usage: parse_only [--blank-docs] DIR...");
         return ExitCode::from(2);
     }
     let files = rust_files(&roots);
     let tally = files
         .par_iter()
-        .map(parse)
+        .map(|p| parse(p, blank_docs))
         .reduce(Tally::default, Tally::merge);
     println!(
         "files={} lines={} items={} parse_errors={}",

@@ -364,6 +364,8 @@ fn parse_one(file: SourceFile, include_tests: bool) -> Parsed {
         }
     };
     let lines = text.lines().count();
+    // doc comments cannot take locks: not worth syn's attribute machinery
+    let text = super::docs::blank_doc_comments(text);
     match syn::parse_file(&text) {
         Ok(mut ast) => {
             let ir = extract_file(

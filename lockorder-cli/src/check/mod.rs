@@ -8,6 +8,7 @@
 //! kind, then suppressions) → [`output`] (one module per format) or
 //! [`draw`] for `lockorder graph`. The code analysed is never built or run.
 
+pub mod docs;
 pub mod draw;
 pub mod extract;
 pub mod input;
