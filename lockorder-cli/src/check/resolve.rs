@@ -187,7 +187,7 @@ pub struct SumEntry {
 #[derive(Debug)]
 pub struct Resolver<'a> {
     /// Symbols.
-    pub syms: &'a Symbols,
+    pub syms: &'a Symbols<'a>,
     /// Functions.
     pub table: &'a FnTable<'a>,
 }
@@ -255,7 +255,7 @@ impl Resolver<'_> {
                     }
                     instance = None;
                     (Some(segments.join("::")), None)
-                } else if let Some(cands) = syms.statics.get(name) {
+                } else if let Some(cands) = syms.statics.get(name.as_str()) {
                     let prefix = strip_mod_prefix(&segments[..segments.len() - 1]);
                     let pick = cands
                         .iter()
@@ -286,8 +286,8 @@ impl Resolver<'_> {
                 let ty = ri.ty.as_ref().map(|t| syms.unalias(t).ident.clone());
                 let found = ty
                     .as_ref()
-                    .and_then(|t| syms.methods.get(t))
-                    .and_then(|m| m.get(method));
+                    .and_then(|t| syms.methods.get(t.as_str()))
+                    .and_then(|m| m.get(method.as_str()));
                 if let Some(cands) = found {
                     for &id in cands {
                         let callee = self.table.fns[id.0].1;
@@ -331,8 +331,8 @@ impl Resolver<'_> {
                 Field::Named(n) => {
                     let known = owner
                         .as_ref()
-                        .and_then(|o| syms.structs.get(o))
-                        .and_then(|s| s.get(n));
+                        .and_then(|o| syms.structs.get(o.as_str()))
+                        .and_then(|s| s.get(n.as_str()));
                     match (known, &owner) {
                         (Some(t), Some(o)) => {
                             class = Some(format!("{o}::{n}"));
@@ -381,7 +381,7 @@ impl Resolver<'_> {
                 let t = syms.unalias(t);
                 if t.lock.is_some() {
                     Tri::Yes
-                } else if syms.user_types.contains(&t.ident) || is_known_non_lock(&t.ident) {
+                } else if syms.user_types.contains(t.ident.as_str()) || is_known_non_lock(&t.ident) {
                     Tri::No
                 } else {
                     Tri::Maybe
@@ -495,10 +495,10 @@ impl Resolver<'_> {
                 let ty = recv_ty;
                 match ty {
                     Some(ty) if syms.user_types.contains(ty.as_ref()) => {
-                        if let Some(c) = syms.methods.get(ty.as_ref()).and_then(|m| m.get(name)) {
+                        if let Some(c) = syms.methods.get(ty.as_ref()).and_then(|m| m.get(name.as_str())) {
                             return c.clone();
                         }
-                        match syms.trait_defaults.get(name) {
+                        match syms.trait_defaults.get(name.as_str()) {
                             Some(c) if c.len() <= MAX_FANOUT => c.clone(),
                             _ => Vec::new(),
                         }
@@ -520,11 +520,11 @@ impl Resolver<'_> {
                 };
                 if segs.len() >= 2 {
                     let ty = &segs[segs.len() - 2];
-                    if let Some(m) = syms.methods.get(ty) {
-                        return m.get(name).cloned().unwrap_or_default();
+                    if let Some(m) = syms.methods.get(ty.as_str()) {
+                        return m.get(name.as_str()).cloned().unwrap_or_default();
                     }
                 }
-                let Some(cands) = syms.free_fns.get(name) else {
+                let Some(cands) = syms.free_fns.get(name.as_str()) else {
                     return Vec::new();
                 };
                 let prefix = strip_mod_prefix(&segs[..segs.len() - 1]);
@@ -747,8 +747,10 @@ pub fn summaries(rfns: &[RFn]) -> Vec<Vec<SumEntry>> {
     // tarjan_scc yields components in reverse topological order (callees first)
     for scc in petgraph::algo::tarjan_scc(&g) {
         let members: Vec<usize> = scc.iter().map(|x| x.index()).collect();
+        // a lone function's callees are all summarised already (and a call
+        // to itself adds nothing): one round settles it
         let rounds = if members.len() == 1 {
-            2
+            1
         } else {
             3 + members.len().min(8)
         };
