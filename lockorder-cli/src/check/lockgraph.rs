@@ -101,7 +101,7 @@ impl LockGraph {
             if f.acqs.is_empty() {
                 continue;
             }
-            let held_at = |p: u32| f.acqs.iter().filter(move |h| h.pos < p && p < h.end);
+            let held_at = |p: u32| f.held_at(p);
             for a in &f.acqs {
                 // the locks held here, outside `a`'s own alternative branch
                 let held_here = || held_at(a.pos).filter(|h| h.alt == 0 || h.alt != a.alt);

@@ -4,11 +4,10 @@
 use super::input::{self, InputOptions, ParseError, Parsed};
 use super::ir::{FileIr, Pos};
 use super::lockgraph::{LockGraph, Namer};
-use super::resolve::{RFn, Resolver, summaries};
+use super::resolve::{Resolver, resolve_by_need, summaries};
 use super::rules::{self, Reported, hierarchy::Hierarchy, suppress::FileAllow};
 use super::symbols::{FnId, FnTable, Symbols};
 use lockorder_runtime::model::Site;
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -127,13 +126,9 @@ fn analyze_files(parsed: &[Parsed], warnings: Vec<String>, opts: &Options) -> An
         syms: &syms,
         table: &table,
     };
-    let rfns: Vec<RFn> = table
-        .fns
-        .par_iter()
-        .map(|(_, f)| resolver.function(f))
-        .collect();
+    let (rfns, needed) = resolve_by_need(&resolver);
     let t2 = std::time::Instant::now();
-    let sums = summaries(&rfns);
+    let sums = summaries(&rfns, &needed);
     let t3 = std::time::Instant::now();
     let names = Names {
         table: &table,

@@ -166,6 +166,86 @@ pub struct RFn {
     pub calls: Vec<RCall>,
 }
 
+impl RFn {
+    /// The acquisitions held at event position `pos`.
+    pub fn held_at(&self, pos: u32) -> impl Iterator<Item = &RAcq> + Clone {
+        self.acqs.iter().filter(move |h| h.pos < pos && pos < h.end)
+    }
+}
+
+/// The functions resolved, by need: every function that may acquire a lock
+/// itself (an acquisition, a declared acquisition, or a call by the name of
+/// an accessor returning a guard), then the callees of the calls made while
+/// a lock is held, and theirs, to the end of the chain: the only summaries
+/// the lock graph reads. The other functions (most of a codebase) are left
+/// empty: resolving their calls could not change a finding. Also returns
+/// which functions are needed ([`summaries`] computes only theirs).
+pub fn resolve_by_need(resolver: &Resolver<'_>) -> (Vec<RFn>, Vec<bool>) {
+    use rayon::prelude::*;
+    let fns = &resolver.table.fns;
+    let guard_names: foldhash::HashSet<&str> = fns
+        .iter()
+        .filter(|(_, f)| matches!(f.returns, Returns::Guard(_)))
+        .map(|(_, f)| f.ident.as_str())
+        .collect();
+    let may_acquire = |f: &FnIr| {
+        f.events.iter().any(|ev| match &ev.kind {
+            EventKind::Acquire { .. } | EventKind::Declared { .. } => true,
+            EventKind::Call { target, .. } => {
+                let name = match target {
+                    Target::Path(segs) => segs.last().map_or("", String::as_str),
+                    Target::Method { name, .. } => name.as_str(),
+                };
+                guard_names.contains(name)
+            }
+        })
+    };
+    let mut rfns: Vec<Option<RFn>> = fns
+        .par_iter()
+        .map(|(_, f)| may_acquire(f).then(|| resolver.function(f)))
+        .collect();
+    let mut needed = vec![false; fns.len()];
+    let mut frontier: Vec<usize> = Vec::new();
+    let mut push_callees = |f: &RFn, under_lock: bool, frontier: &mut Vec<usize>| {
+        for c in &f.calls {
+            if under_lock && f.held_at(c.pos).next().is_none() {
+                continue;
+            }
+            for &callee in &c.callees {
+                if !needed[callee.0] {
+                    needed[callee.0] = true;
+                    frontier.push(callee.0);
+                }
+            }
+        }
+    };
+    for f in rfns.iter().flatten() {
+        push_callees(f, true, &mut frontier);
+    }
+    while !frontier.is_empty() {
+        frontier.sort_unstable();
+        let resolved: Vec<(usize, RFn)> = frontier
+            .par_iter()
+            .filter(|&&i| rfns[i].is_none())
+            .map(|&i| (i, resolver.function(fns[i].1)))
+            .collect();
+        for (i, r) in resolved {
+            rfns[i] = Some(r);
+        }
+        let mut next = Vec::new();
+        for &i in &frontier {
+            if let Some(f) = &rfns[i] {
+                push_callees(f, false, &mut next);
+            }
+        }
+        frontier = next;
+    }
+    (
+        rfns.into_iter().map(Option::unwrap_or_default).collect(),
+        needed,
+    )
+}
+
 /// A lock a function may take, directly or through calls.
 #[derive(Debug, Clone)]
 pub struct SumEntry {
@@ -381,7 +461,8 @@ impl Resolver<'_> {
                 let t = syms.unalias(t);
                 if t.lock.is_some() {
                     Tri::Yes
-                } else if syms.user_types.contains(t.ident.as_str()) || is_known_non_lock(&t.ident) {
+                } else if syms.user_types.contains(t.ident.as_str()) || is_known_non_lock(&t.ident)
+                {
                     Tri::No
                 } else {
                     Tri::Maybe
@@ -495,7 +576,11 @@ impl Resolver<'_> {
                 let ty = recv_ty;
                 match ty {
                     Some(ty) if syms.user_types.contains(ty.as_ref()) => {
-                        if let Some(c) = syms.methods.get(ty.as_ref()).and_then(|m| m.get(name.as_str())) {
+                        if let Some(c) = syms
+                            .methods
+                            .get(ty.as_ref())
+                            .and_then(|m| m.get(name.as_str()))
+                        {
                             return c.clone();
                         }
                         match syms.trait_defaults.get(name.as_str()) {
@@ -726,10 +811,10 @@ pub fn map_instance(inst: Option<&str>, recv: Option<&str>) -> Option<String> {
     }
 }
 
-/// Computes every function's summary over the call graph (strongly
-/// connected components in reverse topological order; a fixpoint inside
-/// each).
-pub fn summaries(rfns: &[RFn]) -> Vec<Vec<SumEntry>> {
+/// Computes the summaries of the `needed` functions over the call graph
+/// (strongly connected components in reverse topological order; a fixpoint
+/// inside each). The callees of a needed function are needed too.
+pub fn summaries(rfns: &[RFn], needed: &[bool]) -> Vec<Vec<SumEntry>> {
     use petgraph::graph::{DiGraph, NodeIndex};
     let n = rfns.len();
     let mut g: DiGraph<(), ()> = DiGraph::with_capacity(n, n);
@@ -747,6 +832,9 @@ pub fn summaries(rfns: &[RFn]) -> Vec<Vec<SumEntry>> {
     // tarjan_scc yields components in reverse topological order (callees first)
     for scc in petgraph::algo::tarjan_scc(&g) {
         let members: Vec<usize> = scc.iter().map(|x| x.index()).collect();
+        if !members.iter().any(|&m| needed[m]) {
+            continue;
+        }
         // a lone function's callees are all summarised already (and a call
         // to itself adds nothing): one round settles it
         let rounds = if members.len() == 1 {

@@ -396,6 +396,66 @@ fn call_chains_carry_the_whole_chain() {
 }
 
 #[test]
+fn functions_are_resolved_by_need_and_deep_chains_still_reach_the_lock() {
+    use super::resolve::{Resolver, resolve_by_need};
+    use super::symbols::Symbols;
+    // a holds A across a 4-deep chain to B; e takes A through a guard
+    // accessor (no lock call of its own) and then S; idle and its callee
+    // take nothing and are called under no lock
+    let src = bank(
+        "fn a(&self) { let g = self.a.lock().unwrap(); self.b1(); }\n\
+         fn b1(&self) { self.c1(); }\n\
+         fn c1(&self) { self.d1(); }\n\
+         fn d1(&self) { *self.b.lock().unwrap() += 1; }\n\
+         fn guard_a(&self) -> std::sync::MutexGuard<'_, u32> { self.a.lock().unwrap() }\n\
+         fn e(&self) { let g = self.guard_a(); *self.s.write().unwrap() += 1; }\n\
+         fn idle(&self) { self.helper(); }\n\
+         fn helper(&self) { self.b1(); }",
+    );
+    assert_eq!(
+        edges(&src),
+        vec![e("Bank::a", "Bank::b"), e("Bank::a", "Bank::s")]
+    );
+    let a = analyze_files(&[("src/lib.rs", &src)], 2021, &Options::default());
+    let via: Vec<Vec<String>> = a.graph.edges.values().map(|ev| ev.via.clone()).collect();
+    assert_eq!(
+        via,
+        vec![
+            vec!["Bank::a", "Bank::b1", "Bank::c1", "Bank::d1"],
+            vec!["Bank::e"]
+        ]
+    );
+
+    let file = ir(&src);
+    let (syms, table) = Symbols::build(&[&file]);
+    let resolver = Resolver {
+        syms: &syms,
+        table: &table,
+    };
+    let (rfns, needed) = resolve_by_need(&resolver);
+    let by_name = |n: &str| {
+        table
+            .fns
+            .iter()
+            .position(|(_, f)| f.ident == n)
+            .expect("function exists")
+    };
+    for n in ["b1", "c1", "d1"] {
+        assert!(needed[by_name(n)], "{n} is called under a lock");
+    }
+    assert_eq!(rfns[by_name("c1")].calls.len(), 1, "c1 is resolved");
+    for n in ["idle", "helper"] {
+        assert!(!needed[by_name(n)], "{n} is never called under a lock");
+        assert!(rfns[by_name(n)].calls.is_empty(), "{n} is left unresolved");
+    }
+    assert_eq!(
+        rfns[by_name("e")].acqs.len(),
+        2,
+        "the guard accessor acquires in e"
+    );
+}
+
+#[test]
 fn double_lock_through_calls_resolves_by_self_type() {
     let src = "use std::sync::Mutex;\n\
         pub struct A { reg: Mutex<u8> }\npub struct B { reg: Mutex<u8> }\n\
