@@ -42,22 +42,17 @@ pub struct ExtractOptions {
 /// Extracts the IR of one parsed file.
 ///
 /// The top-level tokens of the expression macros the walk reads are taken
-/// out of `file` first (see [`take_macro_tokens`]): the file is meant to be
-/// dropped after this.
+/// out of each function body just before it is walked (see
+/// [`take_macro_tokens`]): the file is meant to be dropped after this.
 pub fn extract_file(file: &mut syn::File, opts: &ExtractOptions) -> FileIr {
     let mut out = FileIr::default();
     super::types::set_async_imports(&file.items);
-    let macros = take_macro_tokens(file);
-    let file: &syn::File = file;
     let mut cx = ItemCx {
         opts,
         out: &mut out,
-        bufs: Bufs {
-            macros,
-            ..Bufs::default()
-        },
+        bufs: Bufs::default(),
     };
-    cx.items(&file.items, &Arc::from(opts.module.as_slice()));
+    cx.items(&mut file.items, &Arc::from(opts.module.as_slice()));
     out
 }
 
@@ -72,17 +67,19 @@ struct ItemCx<'o> {
 /// their `syn::Macro` (left empty in the file).
 type MacroTokens = HashMap<*const syn::Macro, Vec<proc_macro2::TokenTree>>;
 
-/// Takes the top-level tokens of the file's expression macros (`format!`,
-/// `assert!`, `info!`, … in expressions and statements) out of the file, so
-/// that they are read by reference instead of copied out of a shared
-/// stream (`proc_macro2` has no way to read a stream without copying every
-/// identifier and literal in it). Macros inside closures and inside items
-/// nested in bodies are left alone: the walk copies those nodes (a closure
-/// bound by `let`, a nested function) and reads their tokens as before.
-fn take_macro_tokens(file: &mut syn::File) -> MacroTokens {
+/// Takes the top-level tokens of a function body's expression macros
+/// (`format!`, `assert!`, `info!`, … in expressions and statements) out of
+/// the body into `into` (emptied first), so that they are read by reference
+/// instead of copied out of a shared stream (`proc_macro2` has no way to
+/// read a stream without copying every identifier and literal in it).
+/// Done per body just before its walk, while the body is still in cache.
+/// Macros inside closures and inside items nested in bodies are left alone:
+/// the walk copies those nodes (a closure bound by `let`, a nested
+/// function) and reads their tokens as before.
+fn take_macro_tokens(block: &mut syn::Block, into: &mut MacroTokens) {
     use syn::visit_mut::VisitMut;
-    struct Take(MacroTokens, String);
-    impl Take {
+    struct Take<'m>(&'m mut MacroTokens, String);
+    impl Take<'_> {
         fn take(&mut self, mac: &mut syn::Macro) {
             use std::fmt::Write;
             let Some(last) = mac.path.segments.last() else {
@@ -98,7 +95,7 @@ fn take_macro_tokens(file: &mut syn::File) -> MacroTokens {
             }
         }
     }
-    impl VisitMut for Take {
+    impl VisitMut for Take<'_> {
         fn visit_expr_macro_mut(&mut self, m: &mut syn::ExprMacro) {
             self.take(&mut m.mac);
         }
@@ -106,22 +103,26 @@ fn take_macro_tokens(file: &mut syn::File) -> MacroTokens {
             self.take(&mut m.mac);
         }
         fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
+        // no expression macro the walk reads lives in these
+        fn visit_type_mut(&mut self, _: &mut syn::Type) {}
+        fn visit_pat_mut(&mut self, _: &mut syn::Pat) {}
+        fn visit_path_mut(&mut self, _: &mut syn::Path) {}
+        fn visit_attribute_mut(&mut self, _: &mut syn::Attribute) {}
         fn visit_stmt_mut(&mut self, s: &mut Stmt) {
             if !matches!(s, Stmt::Item(_)) {
                 syn::visit_mut::visit_stmt_mut(self, s);
             }
         }
     }
-    let mut t = Take(MacroTokens::default(), String::new());
-    t.visit_file_mut(file);
-    t.0
+    into.clear();
+    Take(into, String::new()).visit_block_mut(block);
 }
 
 /// A [`Walker`]'s working lists (emptied), reused by the next function's
 /// walker instead of being allocated and grown again for each.
 #[derive(Default)]
 struct Bufs {
-    /// The file's expression macro tokens ([`take_macro_tokens`]).
+    /// The function body's expression macro tokens ([`take_macro_tokens`]).
     macros: MacroTokens,
     frames: Vec<Frame>,
     env: Vec<(String, Binding)>,
@@ -187,7 +188,7 @@ impl ItemCx<'_> {
         !self.opts.include_tests && is_test_attr(attrs)
     }
 
-    fn items(&mut self, items: &[Item], module: &Arc<[String]>) {
+    fn items(&mut self, items: &mut [Item], module: &Arc<[String]>) {
         for item in items {
             self.item(item, module);
         }
@@ -247,7 +248,7 @@ impl ItemCx<'_> {
         }
     }
 
-    fn item(&mut self, item: &Item, module: &Arc<[String]>) {
+    fn item(&mut self, item: &mut Item, module: &Arc<[String]>) {
         match item {
             Item::Fn(f) => {
                 if self.skip(&f.attrs) {
@@ -263,6 +264,7 @@ impl ItemCx<'_> {
                     trait_name: None,
                     module: module.clone(),
                 };
+                take_macro_tokens(&mut f.block, &mut self.bufs.macros);
                 walk_fn(self, &info, &f.attrs, &f.sig, &f.block, lines);
             }
             Item::Impl(imp) => {
@@ -280,7 +282,7 @@ impl ItemCx<'_> {
                     ),
                     None,
                 );
-                for ii in &imp.items {
+                for ii in &mut imp.items {
                     if let syn::ImplItem::Fn(f) = ii {
                         if self.skip(&f.attrs) {
                             continue;
@@ -296,6 +298,7 @@ impl ItemCx<'_> {
                             trait_name: trait_name.clone(),
                             module: module.clone(),
                         };
+                        take_macro_tokens(&mut f.block, &mut self.bufs.macros);
                         walk_fn(self, &info, &f.attrs, &f.sig, &f.block, lines);
                     }
                 }
@@ -305,9 +308,9 @@ impl ItemCx<'_> {
                     return;
                 }
                 let tname = t.ident.to_string();
-                for ti in &t.items {
+                for ti in &mut t.items {
                     if let syn::TraitItem::Fn(f) = ti {
-                        if let Some(block) = &f.default {
+                        if let Some(block) = &mut f.default {
                             let ident = f.sig.ident.to_string();
                             let info = FnHead {
                                 name: format!("{tname}::{ident}"),
@@ -317,6 +320,7 @@ impl ItemCx<'_> {
                                 module: module.clone(),
                             };
                             let lines = fn_lines(&f.attrs, &f.sig, block);
+                            take_macro_tokens(block, &mut self.bufs.macros);
                             walk_fn(self, &info, &f.attrs, &f.sig, block, lines);
                         }
                     }
@@ -335,7 +339,7 @@ impl ItemCx<'_> {
                     item_lines(&m.attrs, m.mod_token.span, close),
                     None,
                 );
-                if let Some((_, items)) = &m.content {
+                if let Some((_, items)) = &mut m.content {
                     let mut sub = module.to_vec();
                     sub.push(m.ident.to_string());
                     self.items(items, &Arc::from(sub));
@@ -596,8 +600,8 @@ fn walk_fn(
     cx.out.functions.append(&mut w.spawned);
     let nested_items = std::mem::take(&mut w.nested_items);
     cx.bufs = w.into_bufs();
-    for (nested, m) in nested_items {
-        cx.item(&nested, &m);
+    for (mut nested, m) in nested_items {
+        cx.item(&mut nested, &m);
     }
 }
 
@@ -715,7 +719,7 @@ struct Walker {
     called: HashSet<*const syn::ExprClosure>,
     /// Reused text buffers for identifiers ([`Walker::take_word`]).
     words: Vec<String>,
-    /// The file's expression macro tokens ([`take_macro_tokens`]).
+    /// The function body's expression macro tokens ([`take_macro_tokens`]).
     macros: MacroTokens,
 }
 
