@@ -691,6 +691,22 @@ struct Frame {
     ids: Vec<u32>,
 }
 
+/// The named guards held before alternative paths (branches, arms, a loop
+/// body that may not run), followed across them ([`Walker::paths`]).
+struct Paths {
+    /// Each guard's current event (a resumed copy after a path dropped it).
+    cur: Vec<u32>,
+    /// Dropped on some path.
+    dropped_any: Vec<bool>,
+    /// Dropped on every path so far.
+    dropped_all: Vec<bool>,
+    /// Moved into a path's value (it leaves with the value, which the
+    /// branches' rejoin revives), never held again here.
+    flowed: Vec<bool>,
+    /// Copies held again at the start of a later path.
+    resumed: Vec<u32>,
+}
+
 struct Walker {
     edition2024: bool,
     include_tests: bool,
@@ -876,8 +892,145 @@ impl Walker {
             site,
             end: u32::MAX,
             alt: 0,
+            resumed: false,
         });
         id
+    }
+
+    /// The named acquisitions held right now (open in a block frame: the
+    /// guards a path can `drop` or move away).
+    fn held_guards(&self) -> Vec<u32> {
+        let mut out: Vec<u32> = self
+            .frames
+            .iter()
+            .filter(|f| f.kind == FrameKind::Block)
+            .flat_map(|f| f.ids.iter().copied())
+            .filter(|&id| {
+                self.events.get(id as usize).is_some_and(|e| {
+                    e.end == u32::MAX
+                        && matches!(
+                            e.kind,
+                            EventKind::Acquire { .. } | EventKind::Declared { .. }
+                        )
+                })
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn ended(&self, id: u32) -> bool {
+        self.events
+            .get(id as usize)
+            .is_some_and(|e| e.end != u32::MAX)
+    }
+
+    /// Holds `id` (dropped on another path) again from here: a resumed copy
+    /// takes its place in its frame and in the bindings that name it.
+    fn resume(&mut self, id: u32) -> u32 {
+        let Some(ev) = self.events.get(id as usize).cloned() else {
+            return id;
+        };
+        let new = self.push_event(ev.kind, ev.site);
+        if let Some(e) = self.events.get_mut(new as usize) {
+            e.resumed = true;
+        }
+        for f in &mut self.frames {
+            for x in &mut f.ids {
+                if *x == id {
+                    *x = new;
+                }
+            }
+        }
+        for (_, b) in &mut self.env {
+            if let Binding::Guard(ids, _) = b {
+                for x in ids.iter_mut() {
+                    if *x == id {
+                        *x = new;
+                    }
+                }
+            }
+        }
+        new
+    }
+
+    /// Starts following the guards held before alternative paths.
+    fn paths(&self) -> Paths {
+        let cur = self.held_guards();
+        let n = cur.len();
+        Paths {
+            cur,
+            dropped_any: vec![false; n],
+            dropped_all: vec![true; n],
+            flowed: vec![false; n],
+            resumed: Vec::new(),
+        }
+    }
+
+    /// Before one path: a guard dropped on an earlier path is held here.
+    fn path_begin(&mut self, p: &mut Paths) {
+        for i in 0..p.cur.len() {
+            if p.dropped_any[i] && !p.flowed[i] && self.ended(p.cur[i]) {
+                p.cur[i] = self.resume(p.cur[i]);
+                p.resumed.push(p.cur[i]);
+            }
+        }
+    }
+
+    /// After one path: which guards it dropped (or moved away), apart
+    /// from those that leave as the path's `value`.
+    fn path_end(&self, p: &mut Paths, value: &[u32]) {
+        for (i, &id) in p.cur.iter().enumerate() {
+            if value.contains(&id) {
+                p.flowed[i] = true;
+                continue;
+            }
+            let dropped = self.ended(id);
+            p.dropped_any[i] |= dropped;
+            p.dropped_all[i] &= dropped;
+        }
+    }
+
+    /// Where the paths rejoin. `exhaustive`: one of them always runs (an
+    /// `if` with `else`, a `match`); otherwise the way around them all keeps
+    /// every guard. A guard dropped on some paths but not all is held again.
+    ///
+    /// `revived` are the branches' values revived at the join: they and the
+    /// guards held again on later paths come from different paths, so they
+    /// are alternatives (one group) and never hold each other.
+    fn paths_join(&mut self, p: Paths, exhaustive: bool, revived: &[u32]) {
+        let live: Vec<u32> = p
+            .resumed
+            .iter()
+            .copied()
+            .filter(|&r| !self.ended(r))
+            .collect();
+        if !live.is_empty() && !revived.is_empty() {
+            let group = revived
+                .iter()
+                .find_map(|&d| {
+                    self.events
+                        .get(d as usize)
+                        .map(|e| e.alt)
+                        .filter(|&a| a != 0)
+                })
+                .unwrap_or_else(|| {
+                    self.alt_count += 1;
+                    self.alt_count
+                });
+            for id in revived.iter().chain(&live) {
+                if let Some(e) = self.events.get_mut(*id as usize) {
+                    e.alt = group;
+                }
+            }
+        }
+        for (i, &id) in p.cur.iter().enumerate() {
+            let everywhere = exhaustive && p.dropped_all[i];
+            if p.dropped_any[i] && !everywhere && !p.flowed[i] && self.ended(id) {
+                self.resume(id);
+            }
+        }
     }
 
     fn end(&mut self, id: u32) {
@@ -1379,7 +1532,9 @@ impl Walker {
                 }
                 scrut.guards.retain(|g| !tried.contains(g));
                 let mut out = Vec::new();
+                let mut paths = self.paths();
                 for arm in &m.arms {
+                    self.path_begin(&mut paths);
                     self.push_scope();
                     self.push_frame(FrameKind::Temp);
                     let mut arm_scrut = scrut.clone();
@@ -1401,11 +1556,16 @@ impl Walker {
                     for &g in &v.guards {
                         self.end(g);
                     }
+                    self.path_end(&mut paths, &v.guards);
                     out.extend(v.guards);
                     self.pop_scope();
                 }
+                // after the branches' own guards are revived: a guard held
+                // again is not held when they are (it is not taken anew)
+                let guards = self.rejoin(out);
+                self.paths_join(paths, true, &guards);
                 Val {
-                    guards: self.rejoin(out),
+                    guards,
                     ..Val::default()
                 }
             }
@@ -1417,11 +1577,15 @@ impl Walker {
                 if !is_let {
                     self.pop_frame(&[]);
                 }
+                let mut paths = self.paths();
                 self.block_inner(&w.body, false);
+                self.path_end(&mut paths, &[]);
                 if is_let {
                     self.pop_frame(&[]);
                 }
                 self.pop_scope();
+                // the body may not run
+                self.paths_join(paths, false, &[]);
                 Val::default()
             }
             Expr::ForLoop(f) => {
@@ -1429,8 +1593,12 @@ impl Walker {
                 self.push_scope();
                 self.bind_pat(&f.pat, &Val::default());
                 let _ = it;
+                let mut paths = self.paths();
                 self.block_inner(&f.body, false);
+                self.path_end(&mut paths, &[]);
                 self.pop_scope();
+                // the body may not run
+                self.paths_join(paths, false, &[]);
                 Val::default()
             }
             Expr::Loop(l) => {
@@ -1522,8 +1690,10 @@ impl Walker {
             self.pop_frame(&[]);
         }
         let start = self.pos();
+        let mut paths = self.paths();
         let then_v = self.block_inner(&i.then_branch, false);
         self.pop_scope();
+        self.path_end(&mut paths, &then_v.guards);
         if i.else_branch.is_some() {
             // only one branch runs: the then-block's value and surviving
             // temporaries never meet the else block
@@ -1565,7 +1735,9 @@ impl Walker {
         }
         let mut else_v = Val::default();
         if let Some((_, e)) = &i.else_branch {
+            self.path_begin(&mut paths);
             else_v = self.expr(e);
+            self.path_end(&mut paths, &else_v.guards);
         }
         if is_let && !self.edition2024 {
             // before 2024 they live through the else block
@@ -1573,8 +1745,11 @@ impl Walker {
         }
         let mut g = then_v.guards;
         g.extend(else_v.guards);
+        // after the branches' own guards are revived (see `match`)
+        let guards = self.rejoin(g);
+        self.paths_join(paths, i.else_branch.is_some(), &guards);
         Val {
-            guards: self.rejoin(g),
+            guards,
             ..Val::default()
         }
     }
@@ -1725,6 +1900,9 @@ impl Walker {
             return id;
         };
         let new = self.push_event(ev.kind, ev.site);
+        if let Some(e) = self.events.get_mut(new as usize) {
+            e.resumed = ev.resumed;
+        }
         self.temp(new);
         new
     }

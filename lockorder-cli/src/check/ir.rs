@@ -201,6 +201,10 @@ pub struct Event {
     /// Non-zero for the guards of alternative branches revived after an
     /// `if`/`match`: guards of one group never hold each other.
     pub alt: u32,
+    /// A guard dropped on some paths only, held again where those paths
+    /// rejoin the others (`if c { drop(g) }`): it is held from here on but
+    /// not acquired here (no edge into it, not in summaries).
+    pub resumed: bool,
 }
 
 /// What a function returns, when it matters for lock analysis.

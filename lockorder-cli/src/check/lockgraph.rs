@@ -102,7 +102,7 @@ impl LockGraph {
                 continue;
             }
             let held_at = |p: u32| f.held_at(p);
-            for a in &f.acqs {
+            for a in f.acqs.iter().filter(|a| !a.resumed) {
                 // the locks held here, outside `a`'s own alternative branch
                 let held_here = || held_at(a.pos).filter(|h| h.alt == 0 || h.alt != a.alt);
                 let reentry = reenters(a.mode, &a.class, a.instance.as_deref(), held_here());

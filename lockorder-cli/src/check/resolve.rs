@@ -139,6 +139,9 @@ pub struct RAcq {
     pub summary: bool,
     /// Alternative-branch group (0: none).
     pub alt: u32,
+    /// Held again after a path that dropped it ([`Event::resumed`]): held
+    /// from here on, not acquired here.
+    pub resumed: bool,
 }
 
 /// One resolved call.
@@ -680,8 +683,9 @@ impl Resolver<'_> {
                     try_: false,
                     instance: None,
                     site: ev.site,
-                    summary: *summary,
+                    summary: *summary && !ev.resumed,
                     alt: ev.alt,
+                    resumed: ev.resumed,
                 }),
                 EventKind::Acquire {
                     place,
@@ -706,8 +710,9 @@ impl Resolver<'_> {
                         try_: *try_,
                         instance: r.instance,
                         site: ev.site,
-                        summary: true,
+                        summary: !ev.resumed,
                         alt: ev.alt,
+                        resumed: ev.resumed,
                     }),
                     Some(r) => {
                         // a user type's own `lock()`/`read()`: a call
@@ -777,6 +782,7 @@ impl Resolver<'_> {
                                 site: ev.site,
                                 summary: true,
                                 alt: ev.alt,
+                                resumed: false,
                             });
                             continue;
                         }

@@ -611,6 +611,99 @@ fn only_one_branch_runs() {
 }
 
 #[test]
+fn a_guard_dropped_on_some_paths_is_held_where_they_rejoin() {
+    let ab = |body: &str| {
+        edges(&bank(&format!(
+            "fn f(&self, c: bool, n: u8) {{ let g = self.a.lock().unwrap(); {body} }}"
+        )))
+    };
+    let a_b = vec![e("Bank::a", "Bank::b")];
+    let lock_b = "*self.b.lock().unwrap() += 1;";
+    // dropped on one path only: held afterwards on the other
+    assert_eq!(ab(&format!("if c {{ drop(g); }} {lock_b}")), a_b);
+    assert_eq!(ab(&format!("if c {{ drop(g); return; }} {lock_b}")), a_b);
+    assert_eq!(
+        ab(&format!("match n {{ 0 => drop(g), _ => {{}} }} {lock_b}")),
+        a_b
+    );
+    assert_eq!(ab(&format!("while c {{ drop(g); break; }} {lock_b}")), a_b);
+    assert_eq!(
+        ab(&format!("for _ in 0..n {{ drop(g); break; }} {lock_b}")),
+        a_b
+    );
+    // the else path holds it while the then path has dropped it
+    assert_eq!(ab(&format!("if c {{ drop(g); }} else {{ {lock_b} }}")), a_b);
+    assert_eq!(
+        ab(&format!("match n {{ 0 => drop(g), _ => {{ {lock_b} }} }}")),
+        a_b
+    );
+    // dropped on every path, or before the lock on the same path: not held
+    assert!(ab(&format!("if c {{ drop(g); }} else {{ drop(g); }} {lock_b}")).is_empty());
+    assert!(
+        ab(&format!(
+            "match n {{ 0 => drop(g), _ => drop(g) }} {lock_b}"
+        ))
+        .is_empty()
+    );
+    assert!(ab(&format!("if c {{ drop(g); {lock_b} }}")).is_empty());
+    assert!(ab(&format!("drop(g); if c {{ {lock_b} }}")).is_empty());
+    // the held-again guard is the same binding: a later drop ends it
+    assert!(ab(&format!("if c {{ drop(g); return; }} drop(g); {lock_b}")).is_empty());
+    // held again, not taken again: no edge into it from a lock taken later
+    let later = bank(
+        "fn f(&self, c: bool) { let g = self.a.lock().unwrap(); let h = self.b.lock().unwrap(); if c { drop(g); } let s = self.s.read().unwrap(); }",
+    );
+    assert_eq!(
+        edges(&later),
+        vec![
+            e("Bank::a", "Bank::b"),
+            e("Bank::a", "Bank::s"),
+            e("Bank::b", "Bank::s")
+        ]
+    );
+}
+
+/// Reduced from tokio-util's `with_locked_node_and_parent` and tokio's
+/// `park_condvar`: a guard dropped (or moved) on some paths, other paths'
+/// guards flowing out as values. The path that still holds the guard and
+/// the values of the other paths are alternatives: no edge between them.
+#[test]
+fn guards_held_again_and_branch_values_are_alternatives() {
+    let tree = "use std::sync::{Arc, Mutex, MutexGuard, TryLockError};\n\
+        pub struct Inner { parent: Option<Arc<Node>> }\n\
+        pub struct Node { inner: Mutex<Inner> }\n\
+        fn with_parent<F: FnOnce(MutexGuard<'_, Inner>, Option<MutexGuard<'_, Inner>>) -> R, R>(node: &Arc<Node>, func: F) -> R {\n\
+          let mut locked = node.inner.lock().unwrap();\n\
+          loop {\n\
+            let parent = match locked.parent.as_ref() { Some(p) => p.clone(), None => return func(locked, None) };\n\
+            let locked_parent = match parent.inner.try_lock() {\n\
+              Ok(g) => g,\n\
+              Err(TryLockError::WouldBlock) => { drop(locked); let g = parent.inner.lock().unwrap(); locked = node.inner.lock().unwrap(); g }\n\
+              Err(TryLockError::Poisoned(e)) => Err(e).unwrap(),\n\
+            };\n\
+            if locked.parent.is_some() { return func(locked, Some(locked_parent)); }\n\
+          }\n\
+        }\n";
+    assert!(check(tree).is_empty(), "{:?}", check(tree));
+    let park = "use std::sync::{Condvar, Mutex};\n\
+        pub struct P { mutex: Mutex<()>, condvar: Condvar }\n\
+        impl P {\n\
+          fn park(&self, t: Option<std::time::Duration>, c: bool) {\n\
+            let mut m = self.mutex.lock().unwrap();\n\
+            loop {\n\
+              let is_timeout;\n\
+              (m, is_timeout) = match t {\n\
+                Some(d) => if c { let (m, r) = self.condvar.wait_timeout(m, d).unwrap(); (m, r.timed_out()) } else { (m, true) },\n\
+                None => (self.condvar.wait(m).unwrap(), false),\n\
+              };\n\
+              if is_timeout { return; }\n\
+            }\n\
+          }\n\
+        }\n";
+    assert!(check(park).is_empty(), "{:?}", check(park));
+}
+
+#[test]
 fn failed_try_lock_holds_nothing() {
     let src = bank(
         "fn f(&self) -> u32 { let g = match self.a.try_lock() { Ok(g) => g, Err(_) => { drop(self.a.lock()); return 0; } }; *g }",
