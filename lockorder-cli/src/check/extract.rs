@@ -691,6 +691,16 @@ struct Frame {
     ids: Vec<u32>,
 }
 
+impl Paths {
+    /// The current version of a guard held before the paths.
+    fn current(&self, id: u32) -> u32 {
+        self.orig
+            .iter()
+            .position(|&o| o == id)
+            .map_or(id, |i| self.cur[i])
+    }
+}
+
 /// The named guards held before alternative paths (branches, arms, a loop
 /// body that may not run), followed across them ([`Walker::paths`]).
 struct Paths {
@@ -703,8 +713,13 @@ struct Paths {
     /// Moved into a path's value (it leaves with the value, which the
     /// branches' rejoin revives), never held again here.
     flowed: Vec<bool>,
-    /// Copies held again at the start of a later path.
-    resumed: Vec<u32>,
+    /// The first event position inside the paths.
+    start: u32,
+    /// The guards as they were before the paths (`cur` starts as this).
+    orig: Vec<u32>,
+    /// The bindings holding those guards: (index in the environment, name,
+    /// guards before the paths, guards at the end of each path so far).
+    slots: Vec<(usize, String, Vec<u32>, Vec<u32>)>,
 }
 
 struct Walker {
@@ -955,16 +970,74 @@ impl Walker {
         new
     }
 
+    /// `g = m.lock()` on a local that holds a guard: the old guard is
+    /// dropped by the assignment (after the new one is taken) and the new one
+    /// lives where `g` does. Returns whether `name` was such a local.
+    fn reassign_guard(&mut self, name: &str, v: &Val<'_>) -> bool {
+        let acquired: Vec<u32> = v
+            .guards
+            .iter()
+            .copied()
+            .filter(|&id| {
+                matches!(
+                    self.events.get(id as usize).map(|e| &e.kind),
+                    Some(EventKind::Acquire { .. } | EventKind::Declared { .. })
+                )
+            })
+            .collect();
+        let old = match self.lookup(name) {
+            Some(Binding::Guard(ids, _)) => ids.clone(),
+            _ => return false,
+        };
+        if acquired.is_empty() {
+            return false;
+        }
+        for &id in &old {
+            self.end(id);
+        }
+        // the new guards leave the statement's temporaries for the frame
+        // that held the old ones (where `g` was declared)
+        for f in &mut self.frames {
+            f.ids.retain(|i| !acquired.contains(i));
+        }
+        let home = self
+            .frames
+            .iter()
+            .rposition(|f| f.kind == FrameKind::Block && f.ids.iter().any(|i| old.contains(i)))
+            .or_else(|| self.frames.iter().rposition(|f| f.kind == FrameKind::Block));
+        if let Some(h) = home {
+            self.frames[h].ids.extend(acquired.iter().copied());
+        }
+        if let Some((_, b)) = self.env.iter_mut().rev().find(|(n, _)| n == name) {
+            *b = Binding::Guard(acquired, None);
+        }
+        true
+    }
+
     /// Starts following the guards held before alternative paths.
     fn paths(&self) -> Paths {
         let cur = self.held_guards();
+        let cur_orig = cur.clone();
         let n = cur.len();
+        let slots = self
+            .env
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (name, b))| match b {
+                Binding::Guard(ids, _) if ids.iter().any(|id| cur.contains(id)) => {
+                    Some((i, name.clone(), ids.clone(), Vec::new()))
+                }
+                _ => None,
+            })
+            .collect();
         Paths {
+            slots,
             cur,
             dropped_any: vec![false; n],
             dropped_all: vec![true; n],
             flowed: vec![false; n],
-            resumed: Vec::new(),
+            start: self.pos(),
+            orig: cur_orig,
         }
     }
 
@@ -973,14 +1046,35 @@ impl Walker {
         for i in 0..p.cur.len() {
             if p.dropped_any[i] && !p.flowed[i] && self.ended(p.cur[i]) {
                 p.cur[i] = self.resume(p.cur[i]);
-                p.resumed.push(p.cur[i]);
+            }
+        }
+        // each path starts with the variables as they were before the paths
+        // (an earlier path may have re-assigned one)
+        for (idx, name, ids, _) in &p.slots {
+            let now: Vec<u32> = ids.iter().map(|&id| p.current(id)).collect();
+            if let Some((n, Binding::Guard(g, _))) = self.env.get_mut(*idx) {
+                if n == name {
+                    *g = now;
+                }
             }
         }
     }
 
     /// After one path: which guards it dropped (or moved away), apart
-    /// from those that leave as the path's `value`.
+    /// from those that leave as the path's `value`, and what each variable
+    /// holds at its end.
     fn path_end(&self, p: &mut Paths, value: &[u32]) {
+        for (idx, name, _, ends) in &mut p.slots {
+            if let Some((n, Binding::Guard(g, _))) = self.env.get(*idx) {
+                if n == name {
+                    for &id in g {
+                        if !ends.contains(&id) {
+                            ends.push(id);
+                        }
+                    }
+                }
+            }
+        }
         for (i, &id) in p.cur.iter().enumerate() {
             if value.contains(&id) {
                 p.flowed[i] = true;
@@ -996,15 +1090,16 @@ impl Walker {
     /// `if` with `else`, a `match`); otherwise the way around them all keeps
     /// every guard. A guard dropped on some paths but not all is held again.
     ///
-    /// `revived` are the branches' values revived at the join: they and the
-    /// guards held again on later paths come from different paths, so they
-    /// are alternatives (one group) and never hold each other.
+    /// `revived` are the branches' values revived at the join (taken anew
+    /// there). The named guards a path left held (held again on a later
+    /// path, re-assigned `g = m.lock()` on one) were taken on their own
+    /// path, before its value: with the revived values they form one group
+    /// of alternatives, which never hold each other.
     fn paths_join(&mut self, p: Paths, exhaustive: bool, revived: &[u32]) {
-        let live: Vec<u32> = p
-            .resumed
-            .iter()
-            .copied()
-            .filter(|&r| !self.ended(r))
+        let live: Vec<u32> = self
+            .held_guards()
+            .into_iter()
+            .filter(|&id| id >= p.start && !revived.contains(&id))
             .collect();
         if !live.is_empty() && !revived.is_empty() {
             let group = revived
@@ -1025,10 +1120,27 @@ impl Walker {
                 }
             }
         }
-        for (i, &id) in p.cur.iter().enumerate() {
+        let mut p = p;
+        for i in 0..p.cur.len() {
+            let id = p.cur[i];
             let everywhere = exhaustive && p.dropped_all[i];
             if p.dropped_any[i] && !everywhere && !p.flowed[i] && self.ended(id) {
-                self.resume(id);
+                p.cur[i] = self.resume(id);
+            }
+        }
+        // after the paths a variable holds what it held at the end of any
+        // of them (or, when they may all be skipped, what it held before)
+        for (idx, name, ids, ends) in &p.slots {
+            let mut now: Vec<u32> = ends.iter().map(|&id| p.current(id)).collect();
+            if !exhaustive {
+                now.extend(ids.iter().map(|&id| p.current(id)));
+            }
+            now.sort_unstable();
+            now.dedup();
+            if let Some((n, Binding::Guard(g, _))) = self.env.get_mut(*idx) {
+                if n == name {
+                    *g = now;
+                }
             }
         }
     }
@@ -1493,7 +1605,12 @@ impl Walker {
             }
             Expr::Assign(a) => {
                 // the right-hand side is evaluated before the place
-                self.expr(&a.right);
+                let v = self.expr(&a.right);
+                if let Some(name) = bare_local(&a.left) {
+                    if self.reassign_guard(&name, &v) {
+                        return Val::default();
+                    }
+                }
                 self.expr(&a.left);
                 Val::default()
             }
@@ -2436,6 +2553,16 @@ fn stmt_cfg(stmt: &Stmt) -> Option<String> {
         syn::Meta::List(l) if l.path.is_ident("cfg") => Some(l.tokens.to_string()),
         _ => None,
     })
+}
+
+/// The name of a bare local on the left of `=` (`g`, not `s.g` or `*g`).
+fn bare_local(e: &Expr) -> Option<String> {
+    match strip_parens(e) {
+        Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+            Some(p.path.segments[0].ident.to_string())
+        }
+        _ => None,
+    }
 }
 
 fn strip_parens(e: &Expr) -> &Expr {

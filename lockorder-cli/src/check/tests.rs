@@ -663,6 +663,41 @@ fn a_guard_dropped_on_some_paths_is_held_where_they_rejoin() {
     );
 }
 
+#[test]
+fn a_guard_variable_reassigned_with_a_new_guard_holds_it() {
+    let f = |body: &str| {
+        bank(&format!(
+            "fn f(&self, c: bool) {{ let mut g = self.a.lock().unwrap(); {body} }}"
+        ))
+    };
+    let lock_b = "*self.b.lock().unwrap() += 1;";
+    let a_b = vec![e("Bank::a", "Bank::b")];
+    // the new guard lives where `g` does
+    let relock = f(&format!("drop(g); g = self.a.lock().unwrap(); {lock_b}"));
+    assert_eq!(edges(&relock), a_b);
+    assert!(check(&relock).iter().all(|l| !l.starts_with("double-lock")));
+    // and a later drop of `g` ends it
+    assert!(
+        edges(&f(&format!(
+            "drop(g); g = self.a.lock().unwrap(); drop(g); {lock_b}"
+        )))
+        .is_empty()
+    );
+    // the old guard is dropped by the assignment, after the new one is
+    // taken: re-locking the same lock that way self-deadlocks
+    assert_eq!(
+        check(&f("g = self.a.lock().unwrap();")),
+        vec!["double-lock Bank::a"]
+    );
+    // re-locked in a loop body (tokio's blocking pool worker): held after
+    // the loop whichever way it went, and never twice
+    let looped = f(&format!(
+        "while c {{ drop(g); g = self.a.lock().unwrap(); }} {lock_b} while c {{ drop(g); g = self.a.lock().unwrap(); }} drop(g);"
+    ));
+    assert_eq!(edges(&looped), a_b);
+    assert!(check(&looped).is_empty(), "{:?}", check(&looped));
+}
+
 /// Reduced from tokio-util's `with_locked_node_and_parent` and tokio's
 /// `park_condvar`: a guard dropped (or moved) on some paths, other paths'
 /// guards flowing out as values. The path that still holds the guard and
