@@ -691,16 +691,6 @@ struct Frame {
     ids: Vec<u32>,
 }
 
-impl Paths {
-    /// The current version of a guard held before the paths.
-    fn current(&self, id: u32) -> u32 {
-        self.orig
-            .iter()
-            .position(|&o| o == id)
-            .map_or(id, |i| self.cur[i])
-    }
-}
-
 /// The named guards held before alternative paths (branches, arms, a loop
 /// body that may not run), followed across them ([`Walker::paths`]).
 struct Paths {
@@ -720,6 +710,16 @@ struct Paths {
     /// The bindings holding those guards: (index in the environment, name,
     /// guards before the paths, guards at the end of each path so far).
     slots: Vec<(usize, String, Vec<u32>, Vec<u32>)>,
+}
+
+impl Paths {
+    /// The current version of a guard held before the paths.
+    fn current(&self, id: u32) -> u32 {
+        self.orig
+            .iter()
+            .position(|&o| o == id)
+            .map_or(id, |i| self.cur[i])
+    }
 }
 
 struct Walker {
@@ -912,6 +912,32 @@ impl Walker {
         id
     }
 
+    /// Whether event `id` takes a lock (not a call that may return a guard).
+    fn is_acquisition(&self, id: u32) -> bool {
+        matches!(
+            self.events.get(id as usize).map(|e| &e.kind),
+            Some(EventKind::Acquire { .. } | EventKind::Declared { .. })
+        )
+    }
+
+    /// A new event repeating event `id` here (its kind, site and whether it
+    /// is resumed).
+    fn copy_event(&mut self, id: u32) -> Option<u32> {
+        let ev = self.events.get(id as usize)?.clone();
+        let new = self.push_event(ev.kind, ev.site);
+        self.events[new as usize].resumed = ev.resumed;
+        Some(new)
+    }
+
+    /// The guards bound to the variable at `idx` in the environment, if it
+    /// is still `name` there.
+    fn slot_mut(&mut self, idx: usize, name: &str) -> Option<&mut Vec<u32>> {
+        match self.env.get_mut(idx) {
+            Some((n, Binding::Guard(g, _))) if n == name => Some(g),
+            _ => None,
+        }
+    }
+
     /// The named acquisitions held right now (open in a block frame: the
     /// guards a path can `drop` or move away).
     fn held_guards(&self) -> Vec<u32> {
@@ -920,15 +946,7 @@ impl Walker {
             .iter()
             .filter(|f| f.kind == FrameKind::Block)
             .flat_map(|f| f.ids.iter().copied())
-            .filter(|&id| {
-                self.events.get(id as usize).is_some_and(|e| {
-                    e.end == u32::MAX
-                        && matches!(
-                            e.kind,
-                            EventKind::Acquire { .. } | EventKind::Declared { .. }
-                        )
-                })
-            })
+            .filter(|&id| !self.ended(id) && self.is_acquisition(id))
             .collect();
         out.sort_unstable();
         out.dedup();
@@ -944,13 +962,10 @@ impl Walker {
     /// Holds `id` (dropped on another path) again from here: a resumed copy
     /// takes its place in its frame and in the bindings that name it.
     fn resume(&mut self, id: u32) -> u32 {
-        let Some(ev) = self.events.get(id as usize).cloned() else {
+        let Some(new) = self.copy_event(id) else {
             return id;
         };
-        let new = self.push_event(ev.kind, ev.site);
-        if let Some(e) = self.events.get_mut(new as usize) {
-            e.resumed = true;
-        }
+        self.events[new as usize].resumed = true;
         for f in &mut self.frames {
             for x in &mut f.ids {
                 if *x == id {
@@ -978,12 +993,7 @@ impl Walker {
             .guards
             .iter()
             .copied()
-            .filter(|&id| {
-                matches!(
-                    self.events.get(id as usize).map(|e| &e.kind),
-                    Some(EventKind::Acquire { .. } | EventKind::Declared { .. })
-                )
-            })
+            .filter(|&id| self.is_acquisition(id))
             .collect();
         let old = match self.lookup(name) {
             Some(Binding::Guard(ids, _)) => ids.clone(),
@@ -1017,27 +1027,29 @@ impl Walker {
     /// Starts following the guards held before alternative paths.
     fn paths(&self) -> Paths {
         let cur = self.held_guards();
-        let cur_orig = cur.clone();
         let n = cur.len();
-        let slots = self
-            .env
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (name, b))| match b {
-                Binding::Guard(ids, _) if ids.iter().any(|id| cur.contains(id)) => {
-                    Some((i, name.clone(), ids.clone(), Vec::new()))
-                }
-                _ => None,
-            })
-            .collect();
+        let slots = if cur.is_empty() {
+            Vec::new()
+        } else {
+            self.env
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (name, b))| match b {
+                    Binding::Guard(ids, _) if ids.iter().any(|id| cur.contains(id)) => {
+                        Some((i, name.clone(), ids.clone(), Vec::new()))
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
         Paths {
             slots,
+            orig: cur.clone(),
             cur,
             dropped_any: vec![false; n],
             dropped_all: vec![true; n],
             flowed: vec![false; n],
             start: self.pos(),
-            orig: cur_orig,
         }
     }
 
@@ -1052,10 +1064,8 @@ impl Walker {
         // (an earlier path may have re-assigned one)
         for (idx, name, ids, _) in &p.slots {
             let now: Vec<u32> = ids.iter().map(|&id| p.current(id)).collect();
-            if let Some((n, Binding::Guard(g, _))) = self.env.get_mut(*idx) {
-                if n == name {
-                    *g = now;
-                }
+            if let Some(g) = self.slot_mut(*idx, name) {
+                *g = now;
             }
         }
     }
@@ -1067,11 +1077,7 @@ impl Walker {
         for (idx, name, _, ends) in &mut p.slots {
             if let Some((n, Binding::Guard(g, _))) = self.env.get(*idx) {
                 if n == name {
-                    for &id in g {
-                        if !ends.contains(&id) {
-                            ends.push(id);
-                        }
-                    }
+                    ends.extend(g.iter().copied());
                 }
             }
         }
@@ -1095,7 +1101,7 @@ impl Walker {
     /// path, re-assigned `g = m.lock()` on one) were taken on their own
     /// path, before its value: with the revived values they form one group
     /// of alternatives, which never hold each other.
-    fn paths_join(&mut self, p: Paths, exhaustive: bool, revived: &[u32]) {
+    fn paths_join(&mut self, mut p: Paths, exhaustive: bool, revived: &[u32]) {
         let live: Vec<u32> = self
             .held_guards()
             .into_iter()
@@ -1120,7 +1126,6 @@ impl Walker {
                 }
             }
         }
-        let mut p = p;
         for i in 0..p.cur.len() {
             let id = p.cur[i];
             let everywhere = exhaustive && p.dropped_all[i];
@@ -1137,10 +1142,8 @@ impl Walker {
             }
             now.sort_unstable();
             now.dedup();
-            if let Some((n, Binding::Guard(g, _))) = self.env.get_mut(*idx) {
-                if n == name {
-                    *g = now;
-                }
+            if let Some(g) = self.slot_mut(*idx, name) {
+                *g = now;
             }
         }
     }
@@ -1982,10 +1985,7 @@ impl Walker {
         let group = self.alt_count;
         let ids_len = ids.len();
         for id in ids {
-            let acq = matches!(
-                self.events.get(id as usize).map(|e| &e.kind),
-                Some(EventKind::Acquire { .. } | EventKind::Declared { .. })
-            );
+            let acq = self.is_acquisition(id);
             self.end(id);
             for f in &mut self.frames {
                 f.ids.retain(|&x| x != id);
@@ -2013,13 +2013,9 @@ impl Walker {
     /// A copy of an acquisition event at the current position (the guard of
     /// a successful `try_lock` in the arm that binds it; an awaited future).
     fn duplicate(&mut self, id: u32) -> u32 {
-        let Some(ev) = self.events.get(id as usize).cloned() else {
+        let Some(new) = self.copy_event(id) else {
             return id;
         };
-        let new = self.push_event(ev.kind, ev.site);
-        if let Some(e) = self.events.get_mut(new as usize) {
-            e.resumed = ev.resumed;
-        }
         self.temp(new);
         new
     }
