@@ -1,7 +1,8 @@
 //! Lock overhead: `std::sync::Mutex` vs lockorder (checking on, no
 //! subscriber) vs lockorder with checking switched off at run time vs
-//! `tracing-mutex`, uncontended, nested (two locks) and contended (4
-//! threads). Prints the ratios to std (and to tracing-mutex) at the end,
+//! `tracing-mutex`, uncontended, nested (two locks), nested on 2 and 4
+//! threads at once (each thread its own two locks: nothing contended but
+//! what the checker shares) and contended (4 threads, one lock). Prints the ratios to std (and to tracing-mutex) at the end,
 //! from criterion's medians and from an interleaved run (each candidate's
 //! fastest of 30 round-robin blocks), which is robust on a loaded machine.
 //!
@@ -55,6 +56,53 @@ fn uncontended(c: &mut Criterion) {
         b.iter(|| *black_box(&tm).lock().unwrap() += 1)
     });
     g.finish();
+}
+
+/// Nested acquisition on one thread per [`Pair`] of `$pairs`, all at once,
+/// `$iters` times on each; returns when every thread is done.
+macro_rules! nested_parallel {
+    ($pairs:expr, $iters:expr) => {
+        std::thread::scope(|s| {
+            for Pair(a, b) in $pairs.iter() {
+                s.spawn(move || {
+                    for _ in 0..$iters {
+                        let mut a = black_box(a).lock().unwrap();
+                        let mut b = black_box(b).lock().unwrap();
+                        *a += 1;
+                        *b += 1;
+                    }
+                });
+            }
+        })
+    };
+}
+
+/// Nested acquisition on 4 threads at once, each on its own two locks: no
+/// lock is contended, so this measures what the checkers share between
+/// threads (tracing-mutex: one global graph lock per nested acquisition;
+/// lockorder: nothing once an edge is known).
+fn nested_parallel(c: &mut Criterion) {
+    let mut g = c.benchmark_group("nested_parallel4");
+    let (std_p, lo_p, tm_p) = parallel_pairs(4);
+    g.bench_function("std", |b| {
+        b.iter_custom(wall(|n| nested_parallel!(std_p, n)))
+    });
+    g.bench_function(LOCKORDER, |b| {
+        b.iter_custom(wall(|n| nested_parallel!(lo_p, n)))
+    });
+    g.bench_function("tracing_mutex", |b| {
+        b.iter_custom(wall(|n| nested_parallel!(tm_p, n)))
+    });
+    g.finish();
+}
+
+/// `run` timed by the wall clock, for `iter_custom`.
+fn wall(run: impl Fn(u64)) -> impl FnMut(u64) -> Duration {
+    move |n| {
+        let t = Instant::now();
+        run(n);
+        t.elapsed()
+    }
 }
 
 fn nested(c: &mut Criterion) {
@@ -151,7 +199,7 @@ fn contended(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, uncontended, nested, contended);
+criterion_group!(benches, uncontended, nested, nested_parallel, contended);
 
 /// Where criterion wrote its estimates.
 fn criterion_dir() -> Option<PathBuf> {
@@ -177,12 +225,13 @@ fn print_ratios() {
         return;
     };
     println!("\nlockorder lock overhead (median time per iteration; ratio to std):");
-    for group in ["uncontended", "nested", "contended4"] {
+    for group in ["uncontended", "nested", "nested_parallel4", "contended4"] {
         let Some(std_ns) = median_ns(&dir, group, "std") else {
             continue;
         };
         println!("  {group}: std {std_ns:.1} ns");
-        let off = lockorder_runtime::check::COMPILED_IN && group != "contended4";
+        let off =
+            lockorder_runtime::check::COMPILED_IN && matches!(group, "uncontended" | "nested");
         let ids: &[&str] = if off {
             &[LOCKORDER, "lockorder_off", "tracing_mutex"]
         } else {
@@ -215,15 +264,25 @@ fn per_call(f: &mut dyn FnMut(), iters: u32) -> f64 {
 /// one's fastest block. On a loaded machine other processes only ever add
 /// time, so the minimum over interleaved blocks is the fairest comparison.
 fn interleaved(group: &str, cands: &mut [(&str, &mut dyn FnMut())]) {
+    interleaved_blocks(group, 100_000, 1, cands);
+}
+
+/// [`interleaved`] with `calls` calls of each candidate per block, each
+/// call doing `iters_per_call` iterations.
+fn interleaved_blocks(
+    group: &str,
+    calls: u32,
+    iters_per_call: u32,
+    cands: &mut [(&str, &mut dyn FnMut())],
+) {
     const ROUNDS: usize = 30;
-    const ITERS: u32 = 100_000;
     let mut best = vec![f64::INFINITY; cands.len()];
     for (_, f) in cands.iter_mut() {
-        per_call(*f, ITERS);
+        per_call(*f, calls);
     }
     for _ in 0..ROUNDS {
         for (i, (_, f)) in cands.iter_mut().enumerate() {
-            best[i] = best[i].min(per_call(*f, ITERS));
+            best[i] = best[i].min(per_call(*f, calls) / f64::from(iters_per_call));
         }
     }
     println!("  {group}:");
@@ -240,7 +299,7 @@ fn interleaved(group: &str, cands: &mut [(&str, &mut dyn FnMut())]) {
 
 fn interleaved_ratios() {
     println!(
-        "\nlockorder lock overhead, interleaved (fastest of 30 blocks of 100 000 per candidate, round-robin; ratio to std):"
+        "\nlockorder lock overhead, interleaved (fastest of 30 blocks of 100 000 iterations per candidate and thread, round-robin; ratio to std):"
     );
     let std_m = std::sync::Mutex::new(0u64);
     let lo = lockorder_runtime::Mutex::named("bench::interleaved", 0u64);
@@ -278,6 +337,61 @@ fn interleaved_ratios() {
             ("tracing_mutex", nested!(ta, tb)),
         ],
     );
+    for threads in [2, 4] {
+        let (std_p, lo_p, tm_p) = parallel_pairs(threads);
+        interleaved_blocks(
+            &format!("nested_parallel{threads}"),
+            1,
+            PAR_ITERS,
+            &mut [
+                ("std", &mut || nested_parallel!(std_p, PAR_ITERS)),
+                (LOCKORDER, &mut || nested_parallel!(lo_p, PAR_ITERS)),
+                ("tracing_mutex", &mut || nested_parallel!(tm_p, PAR_ITERS)),
+            ],
+        );
+    }
+}
+
+/// Iterations per thread in one interleaved block of the parallel case.
+const PAR_ITERS: u32 = 100_000;
+
+/// One thread's two locks, on cache lines of their own so that threads
+/// share nothing but what the lock implementation shares.
+#[repr(align(128))]
+struct Pair<L>(L, L);
+
+/// The locks of the parallel nested case, one [`Pair`] per thread: std,
+/// lockorder (every thread's pair of the same two classes, so they share
+/// the learned graph) and tracing-mutex.
+#[allow(clippy::type_complexity)]
+fn parallel_pairs(
+    threads: usize,
+) -> (
+    Vec<Pair<std::sync::Mutex<u64>>>,
+    Vec<Pair<lockorder_runtime::Mutex<u64>>>,
+    Vec<Pair<tracing_mutex::stdsync::tracing::Mutex<u64>>>,
+) {
+    (
+        (0..threads)
+            .map(|_| Pair(std::sync::Mutex::new(0), std::sync::Mutex::new(0)))
+            .collect(),
+        (0..threads)
+            .map(|_| {
+                Pair(
+                    lockorder_runtime::Mutex::named("bench::parallel::A", 0),
+                    lockorder_runtime::Mutex::named("bench::parallel::B", 0),
+                )
+            })
+            .collect(),
+        (0..threads)
+            .map(|_| {
+                Pair(
+                    tracing_mutex::stdsync::tracing::Mutex::new(0),
+                    tracing_mutex::stdsync::tracing::Mutex::new(0),
+                )
+            })
+            .collect(),
+    )
 }
 
 fn main() {
