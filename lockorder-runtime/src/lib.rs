@@ -57,7 +57,10 @@ pub use event::{EntityId, LockReleased};
 pub use json::JsonLayer;
 pub use model::{Finding, Rule, Severity, Site};
 pub use scope::{LockScope, ScopeBuilder, scope};
-pub use sync::{Acquisition, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+pub use sync::{
+    Acquisition, Condvar, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard,
+    WaitTimeoutResult,
+};
 #[cfg(feature = "tokio")]
 pub use task::spawn;
 pub use task::{InTask, instrument};

@@ -337,3 +337,57 @@ fn no_timing_guards_emit_nothing_scopes_still_do() {
     assert_eq!(mine.len(), 1, "{mine:#?}");
     assert_eq!(mine[0].entity_type, format!("{p}Row"));
 }
+
+/// A condition-variable wait ends the hold before it (reported then, not
+/// stretched over the wait) and the wake-up starts the next one, with the
+/// same per-acquisition overrides; without overrides the re-acquisition's
+/// caller is the wait's site.
+#[test]
+#[cfg(not(feature = "no-timing"))]
+fn a_condvar_wait_ends_the_hold_and_the_wake_up_starts_the_next() {
+    use lockorder_runtime::{Acquisition, Condvar};
+    let p = fresh("ev_cv_");
+    let m = Mutex::named(&format!("{p}Queue"), ());
+    let cv = Condvar::new();
+    let (mut lock_line, mut wait_line) = (0, 0);
+    let lines = capture(|| {
+        let acq = Acquisition::new()
+            .caller("Queue::pop")
+            .pipeline("jobs")
+            .entity_id(9);
+        let g = m.lock_with(acq).unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+        let (g, timeout) = cv.wait_timeout(g, Duration::from_millis(200)).unwrap();
+        assert!(timeout.timed_out());
+        drop(g);
+        lock_line = line!() + 1;
+        let g = m.lock().unwrap();
+        wait_line = line!() + 1;
+        drop(cv.wait_timeout(g, Duration::from_millis(1)).unwrap());
+    });
+    let v: Vec<Value> = lines
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(v.len(), 4, "{lines:?}");
+    for e in &v[..2] {
+        assert_eq!(e["caller"], "Queue::pop");
+        assert_eq!(e["pipeline"], "jobs");
+        assert_eq!(e["entity_id"], 9);
+        assert_eq!(e["entity_type"], format!("{p}Queue"));
+    }
+    let before = v[0]["duration_ms"].as_f64().unwrap();
+    assert!(
+        (20.0..200.0).contains(&before),
+        "the wait is not a hold: {before}"
+    );
+    let after = v[1]["duration_ms"].as_f64().unwrap();
+    assert!(after < 200.0, "timed from the wake-up: {after}");
+    let file = file!().replace('\\', "/");
+    assert_eq!(v[2]["caller"], format!("{file}:{lock_line}"));
+    assert_eq!(v[3]["caller"], format!("{file}:{wait_line}"));
+    assert_eq!(v[3]["pipeline"], "default");
+    for l in &lines {
+        assert_eq!(keys_in_order(l), SEED_KEYS);
+    }
+}

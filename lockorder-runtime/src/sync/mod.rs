@@ -1,6 +1,6 @@
 //! Timed, order-checked lock guards.
 //!
-//! [`Mutex`] and [`RwLock`] wrap `std::sync`; [`parking_lot`] and [`tokio`]
+//! [`Mutex`], [`RwLock`] and [`Condvar`] wrap `std::sync`; [`parking_lot`] and [`tokio`]
 //! (cargo features of the same names) wrap those crates' locks with the same
 //! API shape. Every lock has a class:
 //!
@@ -19,6 +19,7 @@
 //! it wraps.
 
 pub(crate) mod common;
+mod condvar;
 pub(crate) mod hold;
 #[cfg(feature = "parking_lot")]
 pub mod parking_lot;
@@ -32,4 +33,5 @@ pub mod tokio;
 pub const GUARDS_TIMED: bool = !cfg!(feature = "no-timing");
 
 pub use common::Acquisition;
+pub use condvar::{Condvar, WaitTimeoutResult};
 pub use std_sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};

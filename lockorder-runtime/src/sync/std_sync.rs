@@ -7,7 +7,7 @@
 //! double lock.
 
 use super::common::{Acquisition, Meta, lock_builders, lock_constructors};
-use super::hold::Slim;
+use super::hold::{Back, Relock, Slim, back};
 use crate::class::{Class, LockClass};
 use crate::model::AccessKind;
 use core::panic::Location;
@@ -25,13 +25,15 @@ pub struct Mutex<T: ?Sized> {
 /// The guard of a [`Mutex`]; releasing it is reported as `lock_released`.
 #[must_use = "if unused the Mutex will immediately unlock"]
 pub struct MutexGuard<'a, T: ?Sized> {
-    inner: std::sync::MutexGuard<'a, T>,
-    _hold: Slim<'a>,
+    pub(super) inner: std::sync::MutexGuard<'a, T>,
+    pub(super) hold: Slim<'a>,
+    /// The lock, for a [`Condvar`](super::Condvar) wait to take it again.
+    pub(super) lock: Back<'a, Mutex<T>>,
 }
 
 /// Splits a lock result into the guard and whether the lock was poisoned.
 #[inline(always)]
-fn split<G>(r: LockResult<G>) -> (G, bool) {
+pub(super) fn split<G>(r: LockResult<G>) -> (G, bool) {
     match r {
         Ok(g) => (g, false),
         Err(p) => (p.into_inner(), true),
@@ -40,7 +42,7 @@ fn split<G>(r: LockResult<G>) -> (G, bool) {
 
 /// Rebuilds a lock result around our guard.
 #[inline(always)]
-fn rejoin<G>(guard: G, poisoned: bool) -> LockResult<G> {
+pub(super) fn rejoin<G>(guard: G, poisoned: bool) -> LockResult<G> {
     if poisoned {
         Err(PoisonError::new(guard))
     } else {
@@ -101,7 +103,8 @@ impl<T: ?Sized> Mutex<T> {
         rejoin(
             MutexGuard {
                 inner,
-                _hold: hold.started(),
+                hold: hold.started(),
+                lock: back(self),
             },
             poisoned,
         )
@@ -114,13 +117,14 @@ impl<T: ?Sized> Mutex<T> {
         let site = Location::caller();
         let wrap = |inner| MutexGuard {
             inner,
-            _hold: Slim::tried(
+            hold: Slim::tried(
                 &self.meta,
                 None,
                 self.instance(),
                 AccessKind::Exclusive,
                 site,
             ),
+            lock: back(self),
         };
         match self.inner.try_lock() {
             Ok(g) => Ok(wrap(g)),
@@ -139,6 +143,16 @@ impl<T: ?Sized> Mutex<T> {
     /// `true` when a holder panicked.
     pub fn is_poisoned(&self) -> bool {
         self.inner.is_poisoned()
+    }
+}
+
+impl<T: ?Sized> Relock for Mutex<T> {
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    fn instance(&self) -> usize {
+        Mutex::instance(self)
     }
 }
 

@@ -1,7 +1,9 @@
 //! Checking compiled in (the default, and `no-timing`): the hold is the
 //! held-set entry's token.
 
+use super::{Back, Relock};
 use crate::check;
+use crate::held::{Extra, HeldEntry};
 use crate::model::AccessKind;
 use crate::sync::common::{Acquisition, Meta};
 use crate::timing::{self, Desc};
@@ -74,33 +76,89 @@ impl<'a> Slim<'a> {
 
     /// Starts the clock (call once the lock is actually held).
     #[inline(always)]
-    pub fn started(self) -> Self {
+    pub fn started(mut self) -> Self {
+        self.resume();
+        self
+    }
+
+    /// Starts the clock of a hold recorded by [`suspend`](Self::suspend).
+    #[inline(always)]
+    pub fn resume(&mut self) {
         if self.token & TIMED != 0 {
             check::mark_started(self.token & !TIMED);
         }
-        self
+    }
+
+    /// A condition-variable wait is about to release the lock and take it
+    /// again: ends this hold as a release does (its `lock_released` is
+    /// reported) and records the re-acquisition, checked against the locks
+    /// still held, with the same overrides (those the held-set entry kept:
+    /// caller and entity id always, pipeline when the hold was timed or
+    /// keyed). The clock starts at [`resume`](Self::resume).
+    pub fn suspend<L: Relock + ?Sized>(
+        &mut self,
+        lock: Back<'a, L>,
+        site: &'static Location<'static>,
+    ) {
+        let acq = self.end();
+        *self = Self::record(
+            lock.meta(),
+            acq,
+            lock.instance(),
+            AccessKind::Exclusive,
+            false,
+            true,
+            site,
+        );
+    }
+
+    /// Ends the hold (reporting it when timed) and returns the overrides
+    /// its entry kept; `None` when nothing was recorded.
+    #[cold]
+    #[inline(never)]
+    fn end(&mut self) -> Option<Acquisition> {
+        let token = core::mem::take(&mut self.token);
+        if token == 0 {
+            return None;
+        }
+        let e = check::take(token & !TIMED)?;
+        let mut acq = Acquisition::new();
+        acq.caller = e.caller;
+        if let Some(x) = &e.extra {
+            if token & TIMED != 0 {
+                report(&e, x);
+            }
+            acq.pipeline = Some(x.pipeline);
+            if x.entity != crate::event::EntityId::Null {
+                acq.entity = Some(x.entity.clone());
+            }
+        }
+        Some(acq)
     }
 
     #[cold]
     #[inline(never)]
     fn finish(&mut self) {
-        let Some(e) = check::take(self.token & !TIMED) else {
-            return;
-        };
-        let Some(x) = e.extra else {
-            return;
-        };
-        timing::finish(
-            x.start,
-            &Desc {
-                entity_type: x.entity_type,
-                pipeline: x.pipeline,
-                entity: &x.entity,
-                caller: e.caller,
-                site: e.site,
-            },
-        );
+        if let Some(e) = check::take(self.token & !TIMED)
+            && let Some(x) = &e.extra
+        {
+            report(&e, x);
+        }
     }
+}
+
+/// Reports the end of the timed hold `e` (its `lock_released`).
+fn report(e: &HeldEntry, x: &Extra) {
+    timing::finish(
+        x.start,
+        &Desc {
+            entity_type: x.entity_type,
+            pipeline: x.pipeline,
+            entity: &x.entity,
+            caller: e.caller,
+            site: e.site,
+        },
+    );
 }
 
 impl Drop for Slim<'_> {

@@ -48,6 +48,39 @@ mod task;
 ))]
 pub(crate) use task::Hold;
 
+/// A lock whose guard a condition variable can release and re-take: what
+/// the re-acquisition is checked and timed as.
+#[cfg_attr(all(feature = "no-checking", feature = "no-timing"), allow(dead_code))]
+pub(crate) trait Relock {
+    /// The lock's description.
+    fn meta(&self) -> &Meta;
+    /// The lock object's address (its identity in the held set).
+    fn instance(&self) -> usize;
+}
+
+/// How a guard finds its lock again for a condition-variable wait: the
+/// lock itself, or nothing in plain builds (`no-checking` + `no-timing`),
+/// whose guard stays exactly the wrapped guard.
+#[cfg(not(all(feature = "no-checking", feature = "no-timing")))]
+pub(crate) type Back<'a, L> = &'a L;
+/// How a guard finds its lock again (plain build: it does not).
+#[cfg(all(feature = "no-checking", feature = "no-timing"))]
+pub(crate) type Back<'a, L> = core::marker::PhantomData<&'a L>;
+
+/// A guard's [`Back`] reference to `lock`.
+#[inline(always)]
+pub(crate) fn back<L: ?Sized>(lock: &L) -> Back<'_, L> {
+    #[cfg(not(all(feature = "no-checking", feature = "no-timing")))]
+    {
+        lock
+    }
+    #[cfg(all(feature = "no-checking", feature = "no-timing"))]
+    {
+        let _ = lock;
+        core::marker::PhantomData
+    }
+}
+
 /// The pipeline, entity id and caller of one acquisition: the
 /// per-acquisition overrides, else the lock's defaults.
 ///

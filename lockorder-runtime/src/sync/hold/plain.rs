@@ -3,6 +3,7 @@
 //! (same size, no `Drop` work of its own) and an acquisition is exactly the
 //! wrapped lock's.
 
+use super::Back;
 use crate::model::AccessKind;
 use crate::sync::common::{Acquisition, Meta};
 use core::marker::PhantomData;
@@ -55,4 +56,12 @@ impl<'a> Plain<'a> {
     pub fn started(self) -> Self {
         self
     }
+
+    /// A condition-variable wait: nothing to end or record.
+    #[inline(always)]
+    pub fn suspend<L: ?Sized>(&mut self, _lock: Back<'a, L>, _site: &'static Location<'static>) {}
+
+    /// After a condition-variable wait: no clock to start.
+    #[inline(always)]
+    pub fn resume(&mut self) {}
 }

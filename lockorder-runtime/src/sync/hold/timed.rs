@@ -1,6 +1,6 @@
 //! Checking compiled out (`no-checking`), timing compiled in.
 
-use super::resolve;
+use super::{Back, Relock, resolve};
 use crate::model::AccessKind;
 use crate::sync::common::{Acquisition, Meta};
 use crate::timing::{self, Desc};
@@ -70,10 +70,39 @@ impl<'a> Slim<'a> {
     /// Starts the clock (call once the lock is actually held).
     #[inline(always)]
     pub fn started(mut self) -> Self {
+        self.resume();
+        self
+    }
+
+    /// Starts the clock of a hold recorded by [`suspend`](Self::suspend).
+    #[inline(always)]
+    pub fn resume(&mut self) {
         if let Some(t) = &mut self.timed {
             t.start = Some(std::time::Instant::now());
         }
-        self
+    }
+
+    /// A condition-variable wait is about to release the lock and take it
+    /// again: reports this hold (when timed) and records the next one,
+    /// with the same overrides when this one kept them (a timed hold).
+    pub fn suspend<L: Relock + ?Sized>(
+        &mut self,
+        lock: Back<'a, L>,
+        site: &'static Location<'static>,
+    ) {
+        let acq = self.timed.take().and_then(|t| {
+            let acq = t.acq.clone();
+            Self::finish(t);
+            acq
+        });
+        *self = Self::check(
+            lock.meta(),
+            acq,
+            lock.instance(),
+            AccessKind::Exclusive,
+            true,
+            site,
+        );
     }
 
     /// Reports the hold and frees its record (out of line: the guard's

@@ -1,5 +1,5 @@
-//! Guards over `parking_lot::Mutex` and `parking_lot::RwLock` (feature
-//! `parking_lot`).
+//! Guards over `parking_lot::Mutex` and `parking_lot::RwLock`, and a
+//! [`Condvar`] for the mutex (feature `parking_lot`).
 //!
 //! parking_lot's RwLock is fair: a `read()` waits behind a queued writer, so
 //! a second `read()` of a lock this thread already reads is reported as a
@@ -7,12 +7,16 @@
 //! recursive reads are not reported.
 
 use super::common::{Acquisition, Meta, lock_builders, lock_constructors};
-use super::hold::Slim;
+use super::hold::{Back, Relock, Slim, back};
 use crate::class::{Class, LockClass};
 use crate::model::AccessKind;
 use core::panic::Location;
 use std::fmt;
 use std::ops::{Deref, DerefMut};
+
+mod condvar;
+pub use crate::sync::WaitTimeoutResult;
+pub use condvar::Condvar;
 
 /// A `parking_lot::Mutex` with a lock class, run-time order checking and
 /// hold timing.
@@ -25,7 +29,9 @@ pub struct Mutex<T: ?Sized> {
 #[must_use = "if unused the Mutex will immediately unlock"]
 pub struct MutexGuard<'a, T: ?Sized> {
     inner: ::parking_lot::MutexGuard<'a, T>,
-    _hold: Slim<'a>,
+    hold: Slim<'a>,
+    /// The lock, for a [`Condvar`] wait to take it again.
+    lock: Back<'a, Mutex<T>>,
 }
 
 impl<T> Mutex<T> {
@@ -79,7 +85,8 @@ impl<T: ?Sized> Mutex<T> {
         let inner = self.inner.lock();
         MutexGuard {
             inner,
-            _hold: hold.started(),
+            hold: hold.started(),
+            lock: back(self),
         }
     }
 
@@ -89,19 +96,30 @@ impl<T: ?Sized> Mutex<T> {
         let site = Location::caller();
         self.inner.try_lock().map(|inner| MutexGuard {
             inner,
-            _hold: Slim::tried(
+            hold: Slim::tried(
                 &self.meta,
                 None,
                 self.instance(),
                 AccessKind::Exclusive,
                 site,
             ),
+            lock: back(self),
         })
     }
 
     /// Mutable access without locking.
     pub fn get_mut(&mut self) -> &mut T {
         self.inner.get_mut()
+    }
+}
+
+impl<T: ?Sized> Relock for Mutex<T> {
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    fn instance(&self) -> usize {
+        Mutex::instance(self)
     }
 }
 
