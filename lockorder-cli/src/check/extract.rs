@@ -817,6 +817,20 @@ const EXPR_MACROS: &[&str] = &[
     "pin",
 ];
 
+/// Condition-variable waits (std, parking_lot, lockorder): the first
+/// argument is the guard (by value or `&mut`), released while waiting.
+const CONDVAR_WAITS: &[&str] = &[
+    "wait",
+    "wait_while",
+    "wait_timeout",
+    "wait_timeout_while",
+    "wait_timeout_ms",
+    "wait_for",
+    "wait_until",
+    "wait_while_for",
+    "wait_while_until",
+];
+
 fn lock_method(name: &str, nargs: usize) -> Option<(Mode, bool)> {
     let r = match (name, nargs) {
         (
@@ -2249,6 +2263,9 @@ impl Walker {
             }
             return Val::default();
         }
+        if let Some(v) = self.condvar_wait(mc, name, site) {
+            return v;
+        }
         if ADAPTORS.contains(&name) || (name == "get" && mc.args.is_empty()) {
             for a in each(&mc.args) {
                 let v = self.expr(a);
@@ -2297,6 +2314,79 @@ impl Walker {
             }),
             ..Val::default()
         }
+    }
+
+    /// `cv.wait(g)`, `cv.wait_timeout(g, d)`, `cv.wait_while(&mut g, f)` …:
+    /// a condition variable releases the lock of guard `g` and takes it
+    /// again on wake-up. The old guard ends at the call and a copy of its
+    /// acquisition is taken here, blocking, with whatever else is still
+    /// held: by value (std) the copy is the call's value, by `&mut`
+    /// (parking_lot) it replaces the guard in `g`. Other arguments (a
+    /// `wait_while` condition) run first, with the lock held. `None` when
+    /// `name` is no wait or its first argument no live guard variable.
+    fn condvar_wait<'a>(
+        &mut self,
+        mc: &'a syn::ExprMethodCall,
+        name: &str,
+        site: Pos,
+    ) -> Option<Val<'a>> {
+        if !CONDVAR_WAITS.contains(&name) {
+            return None;
+        }
+        let (var, by_mut) = match strip_parens(mc.args.first()?) {
+            Expr::Reference(r) if r.mutability.is_some() => (bare_local(&r.expr)?, true),
+            e => (bare_local(e)?, false),
+        };
+        let old: Vec<u32> = match self.lookup(&var) {
+            Some(Binding::Guard(ids, _)) => {
+                ids.iter().copied().filter(|&id| !self.ended(id)).collect()
+            }
+            _ => return None,
+        };
+        if old.is_empty() {
+            return None;
+        }
+        for a in each(&mc.args).skip(1) {
+            let v = self.expr(a);
+            if let Some(c) = &v.closure {
+                self.inline_closure(c.get());
+            }
+        }
+        for &id in &old {
+            self.end(id);
+        }
+        // `g` may hold what one of several paths left in it: the copies
+        // are alternatives too, never held together
+        let group = if old.len() > 1 {
+            self.alt_count += 1;
+            self.alt_count
+        } else {
+            0
+        };
+        let mut new = Vec::with_capacity(old.len());
+        for &id in &old {
+            let Some(n) = self.copy_event(id) else {
+                continue;
+            };
+            let ev = &mut self.events[n as usize];
+            ev.site = site;
+            ev.resumed = false;
+            ev.alt = group;
+            if let EventKind::Acquire { try_, .. } = &mut ev.kind {
+                *try_ = false;
+            }
+            self.temp(n);
+            new.push(n);
+        }
+        let v = Val {
+            guards: new,
+            ..Val::default()
+        };
+        if by_mut {
+            self.reassign_guard(&var, &v);
+            return Some(Val::default());
+        }
+        Some(v)
     }
 
     /// A path's segments, `Self` replaced by the impl type.

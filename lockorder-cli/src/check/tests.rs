@@ -738,6 +738,51 @@ fn guards_held_again_and_branch_values_are_alternatives() {
     assert!(check(park).is_empty(), "{:?}", check(park));
 }
 
+/// A condition-variable wait re-takes the guard's lock at the wait, under
+/// whatever else is held (the edge into it), and is no double lock of the
+/// guard it releases. Reduced from tokio's blocking-pool worker, where the
+/// guard variable holds what either of two paths left in it (the original
+/// guard or the one re-taken in the busy loop): the wait re-takes one lock,
+/// not both at once.
+#[test]
+fn condvar_waits_retake_the_lock_at_the_wait() {
+    let worker = "use std::sync::{Condvar, Mutex};\n\
+        pub struct S { q: Vec<u32>, shutdown: bool, n: u32 }\n\
+        pub struct P { mutex: Mutex<S>, condvar: Condvar }\n\
+        impl P {\n\
+          fn run(&self, d: std::time::Duration) {\n\
+            let mut locked = self.mutex.lock().unwrap();\n\
+            'main: loop {\n\
+              while let Some(t) = locked.q.pop() { drop(locked); locked = self.mutex.lock().unwrap(); }\n\
+              while !locked.shutdown {\n\
+                let lock_result = self.condvar.wait_timeout(locked, d).unwrap();\n\
+                locked = lock_result.0;\n\
+                if locked.n != 0 { break; }\n\
+              }\n\
+            }\n\
+          }\n\
+        }\n";
+    assert!(check(worker).is_empty(), "{:?}", check(worker));
+    // waiting with `b` held: the wake-up takes `a` under `b`
+    let under = bank(
+        "fn f(&self, cv: &std::sync::Condvar) { let a = self.a.lock().unwrap(); let b = self.b.lock().unwrap(); let a = cv.wait(a).unwrap(); }",
+    );
+    assert_eq!(
+        edges(&under),
+        vec![e("Bank::a", "Bank::b"), e("Bank::b", "Bank::a")]
+    );
+    // `b` released before the wait: only a -> b
+    let released = bank(
+        "fn f(&self, cv: &std::sync::Condvar) { let a = self.a.lock().unwrap(); let b = self.b.lock().unwrap(); drop(b); let a = cv.wait(a).unwrap(); }",
+    );
+    assert_eq!(edges(&released), vec![e("Bank::a", "Bank::b")]);
+    // a `wait` whose argument is no guard is an ordinary call
+    let other = bank(
+        "fn f(&self, child: &mut Child) { let b = self.b.lock().unwrap(); let n = 3; child.wait(n); }",
+    );
+    assert!(edges(&other).is_empty(), "{:?}", edges(&other));
+}
+
 #[test]
 fn failed_try_lock_holds_nothing() {
     let src = bank(
