@@ -187,7 +187,7 @@ pub(crate) fn acquire_lock(
     site: &'static Location<'static>,
 ) -> u64 {
     if !timed && acq.is_none() && meta.entity == EntityId::Null && checking_enabled() {
-        let (class, caller) = (meta.class, meta.caller);
+        let (class, caller) = (meta.class.get(), meta.caller);
         let pushed = try_with_state(|s| {
             if !tried && !validated(s, class, kind) {
                 return None;
@@ -239,8 +239,8 @@ fn acquire_lock_slow(
 ) -> u64 {
     let (pipeline, entity, caller) = crate::sync::hold::resolve(meta, acq);
     acquire(&Request {
-        class: meta.class,
-        entity_type: meta.name,
+        class: meta.class.get(),
+        entity_type: meta.class.name(),
         instance,
         kind,
         tried,

@@ -391,3 +391,20 @@ fn a_condvar_wait_ends_the_hold_and_the_wake_up_starts_the_next() {
         assert_eq!(keys_in_order(l), SEED_KEYS);
     }
 }
+
+/// A lock in a `static`, its pipeline and caller set by the `const`
+/// builders.
+#[cfg(not(feature = "no-timing"))]
+static AUDITED: Mutex<u32> = Mutex::new(0).pipeline("audit").caller("Ledger::post");
+
+#[test]
+#[cfg(not(feature = "no-timing"))]
+fn a_static_locks_const_builders_reach_its_events() {
+    let lines = capture(|| *AUDITED.lock().unwrap() += 1);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    let v: Value = serde_json::from_str(&lines[0]).unwrap();
+    assert_eq!(v["pipeline"], "audit");
+    assert_eq!(v["caller"], "Ledger::post");
+    assert_eq!(v["entity_type"], AUDITED.class().to_string());
+    assert_eq!(keys_in_order(&lines[0]), SEED_KEYS);
+}

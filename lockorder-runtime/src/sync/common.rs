@@ -6,6 +6,7 @@ use crate::class::{Class, LockClass};
 use crate::event::EntityId;
 use crate::scope::DEFAULT_PIPELINE;
 use core::panic::Location;
+use std::sync::OnceLock;
 
 /// Per-acquisition overrides of a lock's pipeline, entity id and caller.
 ///
@@ -49,34 +50,114 @@ impl Acquisition {
     }
 }
 
+/// A lock's class, interned on first use, so that the constructors that
+/// need no run-time name can be `const` (a lock in a `static`).
+#[derive(Debug, Clone)]
+pub(crate) struct LazyClass {
+    cell: OnceLock<(Class, &'static str)>,
+    source: Source,
+}
+
+/// Where a [`LazyClass`] comes from.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    /// Interned already.
+    Interned(Class),
+    /// The lock's creation site (`file:line:column`).
+    Site(&'static Location<'static>),
+    /// A declared class (`LockClass::class`).
+    Declared(fn() -> Class),
+}
+
+impl LazyClass {
+    /// The class of a lock created at `site`.
+    const fn site(site: &'static Location<'static>) -> Self {
+        LazyClass {
+            cell: OnceLock::new(),
+            source: Source::Site(site),
+        }
+    }
+
+    /// The declared class `C`.
+    const fn declared<C: LockClass>() -> Self {
+        LazyClass {
+            cell: OnceLock::new(),
+            source: Source::Declared(C::class),
+        }
+    }
+
+    /// `class`, interned already.
+    fn interned(class: Class) -> Self {
+        LazyClass {
+            cell: OnceLock::from((class, class.name())),
+            source: Source::Interned(class),
+        }
+    }
+
+    /// The class.
+    #[inline(always)]
+    pub fn get(&self) -> Class {
+        self.resolved().0
+    }
+
+    /// The class's name.
+    #[inline]
+    pub fn name(&self) -> &'static str {
+        self.resolved().1
+    }
+
+    #[inline(always)]
+    fn resolved(&self) -> &(Class, &'static str) {
+        match self.cell.get() {
+            Some(r) => r,
+            None => self.resolve(),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn resolve(&self) -> &(Class, &'static str) {
+        self.cell.get_or_init(|| {
+            let class = match self.source {
+                Source::Interned(c) => c,
+                Source::Site(site) => Class::at(site),
+                Source::Declared(class) => class(),
+            };
+            (class, class.name())
+        })
+    }
+}
+
 /// A lock's description: class, and defaults for its events.
 #[derive(Debug, Clone)]
 pub(crate) struct Meta {
-    pub class: Class,
-    pub name: &'static str,
+    pub class: LazyClass,
     pub pipeline: &'static str,
     pub entity: EntityId,
     pub caller: Option<&'static str>,
 }
 
 impl Meta {
-    pub fn of(class: Class) -> Meta {
+    const fn with(class: LazyClass) -> Meta {
         Meta {
             class,
-            name: class.name(),
             pipeline: DEFAULT_PIPELINE,
             entity: EntityId::Null,
             caller: None,
         }
     }
 
-    #[track_caller]
-    pub fn here() -> Meta {
-        Meta::of(Class::at(Location::caller()))
+    pub fn of(class: Class) -> Meta {
+        Meta::with(LazyClass::interned(class))
     }
 
-    pub fn class_of<C: LockClass>() -> Meta {
-        Meta::of(C::class())
+    #[track_caller]
+    pub const fn here() -> Meta {
+        Meta::with(LazyClass::site(Location::caller()))
+    }
+
+    pub const fn class_of<C: LockClass>() -> Meta {
+        Meta::with(LazyClass::declared::<C>())
     }
 
     pub fn named(name: &str) -> Meta {
@@ -90,7 +171,7 @@ macro_rules! lock_builders {
     () => {
         /// Reports this lock's holds under `pipeline` (`"default"` when not
         /// set).
-        pub fn pipeline(mut self, pipeline: &'static str) -> Self {
+        pub const fn pipeline(mut self, pipeline: &'static str) -> Self {
             self.meta.pipeline = pipeline;
             self
         }
@@ -104,7 +185,7 @@ macro_rules! lock_builders {
 
         /// Reports this lock's holds as held by `caller` (default: the
         /// `file:line` of each acquisition).
-        pub fn caller(mut self, caller: &'static str) -> Self {
+        pub const fn caller(mut self, caller: &'static str) -> Self {
             self.meta.caller = Some(caller);
             self
         }
@@ -112,12 +193,31 @@ macro_rules! lock_builders {
 }
 pub(crate) use lock_builders;
 
-/// The four constructors every wrapped lock has; `$new` builds the inner lock.
+/// The four constructors every wrapped lock has; `$new` builds the inner
+/// lock. With `const $new`, `new` and `with_class` are `const fn` (for
+/// `static` locks); with `$new, const $const_new` (tokio, whose `new` is
+/// not `const`) there is a `const_new` besides, as tokio has.
 macro_rules! lock_constructors {
-    ($new:path) => {
+    (const $new:path) => {
+        $crate::sync::common::lock_constructors!(@all [const] $new);
+    };
+    ($new:path, const $const_new:path) => {
+        $crate::sync::common::lock_constructors!(@all [] $new);
+
+        /// [`new`](Self::new) as a `const fn`, for a `static`: the class is
+        /// its creation site.
+        #[track_caller]
+        pub const fn const_new(value: T) -> Self {
+            Self {
+                meta: Meta::here(),
+                inner: $const_new(value),
+            }
+        }
+    };
+    (@all [$($const:tt)?] $new:path) => {
         /// A lock whose class is its creation site (`file:line:col`).
         #[track_caller]
-        pub fn new(value: T) -> Self {
+        pub $($const)? fn new(value: T) -> Self {
             Self {
                 meta: Meta::here(),
                 inner: $new(value),
@@ -125,7 +225,7 @@ macro_rules! lock_constructors {
         }
 
         /// A lock of the declared class `C` (from `hierarchy!`).
-        pub fn with_class<C: LockClass>(value: T) -> Self {
+        pub $($const)? fn with_class<C: LockClass>(value: T) -> Self {
             Self {
                 meta: Meta::class_of::<C>(),
                 inner: $new(value),

@@ -51,7 +51,7 @@ pub(super) fn rejoin<G>(guard: G, poisoned: bool) -> LockResult<G> {
 }
 
 impl<T> Mutex<T> {
-    lock_constructors!(std::sync::Mutex::new);
+    lock_constructors!(const std::sync::Mutex::new);
 
     lock_builders!();
 
@@ -64,7 +64,7 @@ impl<T> Mutex<T> {
 impl<T: ?Sized> Mutex<T> {
     /// The lock's class.
     pub fn class(&self) -> Class {
-        self.meta.class
+        self.meta.class.get()
     }
 
     fn instance(&self) -> usize {
@@ -166,7 +166,7 @@ impl<T: Default> Default for Mutex<T> {
 impl<T: ?Sized + fmt::Debug> fmt::Debug for Mutex<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Mutex")
-            .field("class", &self.meta.name)
+            .field("class", &self.meta.class.name())
             .field("inner", &&self.inner)
             .finish()
     }
@@ -213,7 +213,7 @@ pub struct RwLockWriteGuard<'a, T: ?Sized> {
 }
 
 impl<T> RwLock<T> {
-    lock_constructors!(std::sync::RwLock::new);
+    lock_constructors!(const std::sync::RwLock::new);
 
     lock_builders!();
 
@@ -226,7 +226,7 @@ impl<T> RwLock<T> {
 impl<T: ?Sized> RwLock<T> {
     /// The lock's class.
     pub fn class(&self) -> Class {
-        self.meta.class
+        self.meta.class.get()
     }
 
     fn instance(&self) -> usize {
@@ -363,7 +363,7 @@ impl<T: Default> Default for RwLock<T> {
 impl<T: ?Sized + fmt::Debug> fmt::Debug for RwLock<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RwLock")
-            .field("class", &self.meta.name)
+            .field("class", &self.meta.class.name())
             .field("inner", &&self.inner)
             .finish()
     }

@@ -77,7 +77,7 @@ pub struct MutexGuard<'a, T: ?Sized> {
 }
 
 impl<T> Mutex<T> {
-    lock_constructors!(::tokio::sync::Mutex::new);
+    lock_constructors!(::tokio::sync::Mutex::new, const ::tokio::sync::Mutex::const_new);
 
     lock_builders!();
 
@@ -90,7 +90,7 @@ impl<T> Mutex<T> {
 impl<T: ?Sized> Mutex<T> {
     /// The lock's class.
     pub fn class(&self) -> Class {
-        self.meta.class
+        self.meta.class.get()
     }
 
     fn instance(&self) -> usize {
@@ -159,7 +159,7 @@ impl<T: ?Sized> Mutex<T> {
 impl<T: ?Sized + fmt::Debug> fmt::Debug for Mutex<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Mutex")
-            .field("class", &self.meta.name)
+            .field("class", &self.meta.class.name())
             .field("inner", &&self.inner)
             .finish()
     }
@@ -206,7 +206,7 @@ pub struct RwLockWriteGuard<'a, T: ?Sized> {
 }
 
 impl<T> RwLock<T> {
-    lock_constructors!(::tokio::sync::RwLock::new);
+    lock_constructors!(::tokio::sync::RwLock::new, const ::tokio::sync::RwLock::const_new);
 
     lock_builders!();
 
@@ -219,7 +219,7 @@ impl<T> RwLock<T> {
 impl<T: ?Sized> RwLock<T> {
     /// The lock's class.
     pub fn class(&self) -> Class {
-        self.meta.class
+        self.meta.class.get()
     }
 
     fn instance(&self) -> usize {
@@ -342,7 +342,7 @@ impl<T: ?Sized> RwLock<T> {
 impl<T: ?Sized + fmt::Debug> fmt::Debug for RwLock<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RwLock")
-            .field("class", &self.meta.name)
+            .field("class", &self.meta.class.name())
             .finish_non_exhaustive()
     }
 }

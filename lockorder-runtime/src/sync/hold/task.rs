@@ -127,7 +127,7 @@ impl Hold<'_> {
             timing::finish(
                 self.start,
                 &Desc {
-                    entity_type: m.name,
+                    entity_type: m.class.name(),
                     pipeline,
                     entity,
                     caller,

@@ -115,7 +115,7 @@ impl<'a> Slim<'a> {
         timing::finish(
             t.start,
             &Desc {
-                entity_type: t.meta.name,
+                entity_type: t.meta.class.name(),
                 pipeline,
                 entity,
                 caller,

@@ -35,7 +35,7 @@ pub struct MutexGuard<'a, T: ?Sized> {
 }
 
 impl<T> Mutex<T> {
-    lock_constructors!(::parking_lot::Mutex::new);
+    lock_constructors!(const ::parking_lot::Mutex::new);
 
     lock_builders!();
 
@@ -48,7 +48,7 @@ impl<T> Mutex<T> {
 impl<T: ?Sized> Mutex<T> {
     /// The lock's class.
     pub fn class(&self) -> Class {
-        self.meta.class
+        self.meta.class.get()
     }
 
     fn instance(&self) -> usize {
@@ -126,7 +126,7 @@ impl<T: ?Sized> Relock for Mutex<T> {
 impl<T: ?Sized + fmt::Debug> fmt::Debug for Mutex<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Mutex")
-            .field("class", &self.meta.name)
+            .field("class", &self.meta.class.name())
             .field("inner", &&self.inner)
             .finish()
     }
@@ -175,7 +175,7 @@ macro_rules! rwlock {
         }
 
         impl<T> $name<T> {
-            lock_constructors!(::parking_lot::$inner::new);
+            lock_constructors!(const ::parking_lot::$inner::new);
 
             lock_builders!();
 
@@ -188,7 +188,7 @@ macro_rules! rwlock {
         impl<T: ?Sized> $name<T> {
             /// The lock's class.
             pub fn class(&self) -> Class {
-                self.meta.class
+                self.meta.class.get()
             }
 
             fn instance(&self) -> usize {
@@ -292,7 +292,7 @@ macro_rules! rwlock {
         impl<T: ?Sized + fmt::Debug> fmt::Debug for $name<T> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.debug_struct(stringify!($name))
-                    .field("class", &self.meta.name)
+                    .field("class", &self.meta.class.name())
                     .field("inner", &&self.inner)
                     .finish()
             }
