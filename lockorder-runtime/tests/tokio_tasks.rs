@@ -170,3 +170,34 @@ fn a_nested_instrumented_future_shares_the_task_held_set() {
     });
     assert_eq!(rules(&findings_for(&p)), [Rule::LockOrderCycle]);
 }
+
+/// `blocking_lock` / `blocking_read` / `blocking_write` from synchronous
+/// code use the thread's held set, against std locks as well: ABBA between
+/// a tokio mutex taken blocking and a std mutex is a cycle; reads and
+/// writes one after the other report nothing and leave nothing held.
+#[test]
+fn blocking_acquisitions_from_sync_code_are_checked_on_the_thread() {
+    let p = fresh("tk_blocking_");
+    let a = lt::Mutex::named(&format!("{p}A"), 0u32);
+    let b = lockorder_runtime::Mutex::named(&format!("{p}B"), 0u32);
+    let rw = lt::RwLock::named(&format!("{p}RW"), 0u32);
+    {
+        let _r = rw.blocking_read();
+        let _a = a.blocking_lock();
+        assert_eq!(held_classes().len(), 2);
+    }
+    *rw.blocking_write() += 1;
+    assert_eq!(*rw.blocking_read(), 1);
+    assert!(held_classes().is_empty());
+    assert_eq!(findings_for(&p), []);
+    {
+        let _a = a.blocking_lock();
+        let _b = b.lock().unwrap();
+    }
+    {
+        let _b = b.lock().unwrap();
+        let _a = a.blocking_lock();
+    }
+    assert_eq!(rules(&findings_for(&p)), [Rule::LockOrderCycle]);
+    assert!(held_classes().is_empty());
+}

@@ -132,6 +132,26 @@ impl<T: ?Sized> Mutex<T> {
         }
     }
 
+    /// Acquires the mutex from synchronous code, blocking the thread (as
+    /// tokio's `blocking_lock`, which panics inside an async context);
+    /// checked against the thread's held set.
+    #[track_caller]
+    pub fn blocking_lock(&self) -> MutexGuard<'_, T> {
+        let h = hold(
+            &self.meta,
+            None,
+            self.instance(),
+            AccessKind::Exclusive,
+            false,
+            Location::caller(),
+        );
+        let inner = self.inner.blocking_lock();
+        MutexGuard {
+            inner,
+            _hold: h.started(),
+        }
+    }
+
     /// Attempts to acquire without waiting (no edge into this lock).
     #[track_caller]
     pub fn try_lock(&self) -> Result<MutexGuard<'_, T>, TryLockError> {
@@ -294,6 +314,44 @@ impl<T: ?Sized> RwLock<T> {
                 inner,
                 _hold: h.started(),
             }
+        }
+    }
+
+    /// Shared access from synchronous code, blocking the thread (as
+    /// tokio's `blocking_read`); checked against the thread's held set.
+    #[track_caller]
+    pub fn blocking_read(&self) -> RwLockReadGuard<'_, T> {
+        let h = hold(
+            &self.meta,
+            None,
+            self.instance(),
+            AccessKind::Read,
+            false,
+            Location::caller(),
+        );
+        let inner = self.inner.blocking_read();
+        RwLockReadGuard {
+            inner,
+            _hold: h.started(),
+        }
+    }
+
+    /// Exclusive access from synchronous code, blocking the thread (as
+    /// tokio's `blocking_write`); checked against the thread's held set.
+    #[track_caller]
+    pub fn blocking_write(&self) -> RwLockWriteGuard<'_, T> {
+        let h = hold(
+            &self.meta,
+            None,
+            self.instance(),
+            AccessKind::Exclusive,
+            false,
+            Location::caller(),
+        );
+        let inner = self.inner.blocking_write();
+        RwLockWriteGuard {
+            inner,
+            _hold: h.started(),
         }
     }
 
