@@ -354,6 +354,19 @@ pub(crate) fn mark_started(token: u64) {
     });
 }
 
+/// The entry with `token` is held as `kind` from now on (a downgrade).
+#[cfg_attr(
+    any(feature = "no-checking", not(feature = "parking_lot")),
+    allow(dead_code)
+)]
+pub(crate) fn set_kind(token: u64, kind: AccessKind) {
+    let _ = with_state(|s| {
+        if let Some(h) = s.held.iter_mut().rev().find(|h| h.token == token) {
+            h.kind = kind;
+        }
+    });
+}
+
 /// Removes and returns the entry with `token`.
 #[cfg_attr(feature = "no-checking", allow(dead_code))]
 #[inline(never)]

@@ -89,6 +89,14 @@ impl<'a> Slim<'a> {
         }
     }
 
+    /// The hold goes on as `kind` (a write guard downgraded to a read).
+    #[cfg_attr(not(feature = "parking_lot"), allow(dead_code))]
+    pub fn downgrade(&mut self, kind: AccessKind) {
+        if self.token != 0 {
+            check::set_kind(self.token & !TIMED, kind);
+        }
+    }
+
     /// A condition-variable wait is about to release the lock and take it
     /// again: ends this hold as a release does (its `lock_released` is
     /// reported) and records the re-acquisition, checked against the locks

@@ -57,6 +57,11 @@ impl<'a> Plain<'a> {
         self
     }
 
+    /// A downgrade: nothing to record.
+    #[cfg_attr(not(feature = "parking_lot"), allow(dead_code))]
+    #[inline(always)]
+    pub fn downgrade(&mut self, _kind: AccessKind) {}
+
     /// A condition-variable wait: nothing to end or record.
     #[inline(always)]
     pub fn suspend<L: ?Sized>(&mut self, _lock: Back<'a, L>, _site: &'static Location<'static>) {}

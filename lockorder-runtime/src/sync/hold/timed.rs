@@ -82,6 +82,10 @@ impl<'a> Slim<'a> {
         }
     }
 
+    /// The hold goes on as `kind`: nothing to record without checking.
+    #[cfg_attr(not(feature = "parking_lot"), allow(dead_code))]
+    pub fn downgrade(&mut self, _kind: AccessKind) {}
+
     /// A condition-variable wait is about to release the lock and take it
     /// again: reports this hold (when timed) and records the next one,
     /// with the same overrides when this one kept them (a timed hold).

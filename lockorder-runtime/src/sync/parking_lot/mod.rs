@@ -15,8 +15,13 @@ use std::fmt;
 use std::ops::{Deref, DerefMut};
 
 mod condvar;
+mod mapped;
 pub use crate::sync::WaitTimeoutResult;
 pub use condvar::Condvar;
+pub use mapped::{
+    MappedMutexGuard, MappedRecursiveRwLockReadGuard, MappedRecursiveRwLockWriteGuard,
+    MappedRwLockReadGuard, MappedRwLockWriteGuard,
+};
 
 /// A `parking_lot::Mutex` with a lock class, run-time order checking and
 /// hold timing.
