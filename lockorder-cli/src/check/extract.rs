@@ -817,6 +817,18 @@ const EXPR_MACROS: &[&str] = &[
     "pin",
 ];
 
+/// Associated functions of guard types that turn a guard into another
+/// guard of the same lock (parking_lot, lock_api, std's unstable `map`).
+const GUARD_PROJECTIONS: &[&str] = &[
+    "map",
+    "try_map",
+    "filter_map",
+    "map_split",
+    "downgrade",
+    "downgrade_to_upgradable",
+    "upgrade",
+];
+
 /// Condition-variable waits (std, parking_lot, lockorder): the first
 /// argument is the guard (by value or `&mut`), released while waiting.
 const CONDVAR_WAITS: &[&str] = &[
@@ -2510,6 +2522,25 @@ impl Walker {
         if last == "class" && c.args.is_empty() && segs.len() >= 2 {
             return Val {
                 class: Some(segs[segs.len() - 2].clone()),
+                ..Val::default()
+            };
+        }
+        // `MutexGuard::map(g, f)`, `RwLockWriteGuard::downgrade(g)` …: the
+        // guard goes on, narrowed (a downgrade stays as it was taken)
+        if segs.len() >= 2
+            && GUARD_PROJECTIONS.contains(&last)
+            && segs[segs.len() - 2].ends_with("Guard")
+            && let Some(first) = c.args.first()
+        {
+            let guard = self.expr(first);
+            for a in each(&c.args).skip(1) {
+                let v = self.expr(a);
+                if let Some(cl) = &v.closure {
+                    self.inline_closure(cl.get());
+                }
+            }
+            return Val {
+                guards: guard.guards,
                 ..Val::default()
             };
         }

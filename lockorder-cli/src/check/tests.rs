@@ -783,6 +783,30 @@ fn condvar_waits_retake_the_lock_at_the_wait() {
     assert!(edges(&other).is_empty(), "{:?}", edges(&other));
 }
 
+/// `MutexGuard::map(g, f)` and the other guard projections return a guard
+/// of the same lock: it stays held (the edge to a lock taken under the
+/// mapped guard), and ends with the mapped guard.
+#[test]
+fn guard_projections_keep_the_lock_held() {
+    let mapped = bank(
+        "fn f(&self) { let g = parking_lot::MutexGuard::map(self.a.lock(), |s| &mut s.x); *self.b.lock() += *g; }",
+    );
+    assert_eq!(edges(&mapped), vec![e("Bank::a", "Bank::b")]);
+    let by_var = bank(
+        "fn f(&self) { let w = self.a.write(); let r = RwLockWriteGuard::downgrade(w); *self.b.lock() += *r; }",
+    );
+    assert_eq!(edges(&by_var), vec![e("Bank::a", "Bank::b")]);
+    let dropped = bank(
+        "fn f(&self) { let g = MutexGuard::map(self.a.lock(), |s| &mut s.x); drop(g); *self.b.lock() += 1; }",
+    );
+    assert!(edges(&dropped).is_empty(), "{:?}", edges(&dropped));
+    // `map` of a type that is no guard is an ordinary call
+    let other = bank(
+        "fn f(&self) { let v = Option::map(self.a.lock().ok(), |g| 1); *self.b.lock() += 1; }",
+    );
+    assert!(edges(&other).is_empty(), "{:?}", edges(&other));
+}
+
 #[test]
 fn failed_try_lock_holds_nothing() {
     let src = bank(
