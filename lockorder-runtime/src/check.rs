@@ -192,8 +192,7 @@ pub(crate) fn acquire_lock(
             if !tried && !validated(s, class, kind) {
                 return None;
             }
-            let token = s.next_token_in_place()?;
-            s.held.push(HeldEntry {
+            s.push_in_place(|token| HeldEntry {
                 token,
                 instance,
                 site,
@@ -203,14 +202,112 @@ pub(crate) fn acquire_lock(
                 tried,
                 checked: true,
                 extra: None,
-            });
-            Some(token)
+            })
         });
         if let Some(token) = pushed {
             return token;
         }
     }
     acquire_lock_slow(meta, acq, instance, kind, tried, fair, timed, site)
+}
+
+/// [`acquire_lock`] for a blocking acquisition without per-acquisition
+/// overrides, untimed: the common case of a checked `lock()`, and of a fair
+/// lock (every blocking acquisition of the wrapped locks is). With nothing
+/// held it only writes the entry, in few enough registers to save none;
+/// with locks held it goes on to [`acquire_plain_nested`]. Anything
+/// unusual (a keyed lock, a class not interned yet, a full held set,
+/// checking off) hands over to the general path.
+#[cfg_attr(feature = "no-checking", allow(dead_code))]
+#[inline(never)]
+pub(crate) fn acquire_plain(
+    meta: &crate::sync::common::Meta,
+    instance: usize,
+    kind: AccessKind,
+    site: &'static Location<'static>,
+) -> u64 {
+    /// What the first look at the held set found.
+    enum First {
+        Pushed(u64),
+        Nested,
+    }
+    if meta.entity == EntityId::Null
+        && checking_enabled()
+        && let Some(class) = meta.class.try_get()
+    {
+        let caller = meta.caller;
+        let first = try_with_state(|s| {
+            if !s.held.is_empty() {
+                return Some(First::Nested);
+            }
+            s.push_in_place(|token| HeldEntry {
+                token,
+                instance,
+                site,
+                caller,
+                class,
+                kind,
+                tried: false,
+                checked: true,
+                extra: None,
+            })
+            .map(First::Pushed)
+        });
+        match first {
+            Some(First::Pushed(token)) => return token,
+            Some(First::Nested) => return acquire_plain_nested(meta, class, instance, kind, site),
+            None => {}
+        }
+    }
+    acquire_plain_slow(meta, instance, kind, site)
+}
+
+/// [`acquire_plain`] with locks held: every edge from them into `class`
+/// must have been validated before.
+#[cfg_attr(feature = "no-checking", allow(dead_code))]
+#[inline(never)]
+fn acquire_plain_nested(
+    meta: &crate::sync::common::Meta,
+    class: Class,
+    instance: usize,
+    kind: AccessKind,
+    site: &'static Location<'static>,
+) -> u64 {
+    let caller = meta.caller;
+    let pushed = try_with_state(|s| {
+        if !validated(s, class, kind) {
+            return None;
+        }
+        s.push_in_place(|token| HeldEntry {
+            token,
+            instance,
+            site,
+            caller,
+            class,
+            kind,
+            tried: false,
+            checked: true,
+            extra: None,
+        })
+    });
+    match pushed {
+        Some(token) => token,
+        None => acquire_plain_slow(meta, instance, kind, site),
+    }
+}
+
+/// [`acquire_plain`]'s general path (as few arguments, so that it is a
+/// jump there).
+#[cfg_attr(feature = "no-checking", allow(dead_code))]
+#[cold]
+#[inline(never)]
+fn acquire_plain_slow(
+    meta: &crate::sync::common::Meta,
+    instance: usize,
+    kind: AccessKind,
+    site: &'static Location<'static>,
+) -> u64 {
+    acquire_lock_slow(meta, None, instance, kind, false, true, false, site)
 }
 
 /// `true` when every lock held is of another class than `class` and every
@@ -374,12 +471,32 @@ pub(crate) fn take(token: u64) -> Option<HeldEntry> {
     with_state(|s| s.take(token)).flatten()
 }
 
-/// Records a release.
+/// Records a release. The common case, the innermost hold without a boxed
+/// part, only lowers the length; anything else goes the general way.
 #[inline(never)]
 pub(crate) fn release(token: u64) {
-    if token != 0 {
-        let _ = with_state(|s| s.remove(token));
+    if token == 0 {
+        return;
     }
+    let done = try_with_state(|s| {
+        let n = s.held.len();
+        match s.held.last() {
+            Some(last) if last.token == token && last.extra.is_none() => {
+                s.held.truncate(n - 1);
+                Some(())
+            }
+            _ => None,
+        }
+    });
+    if done.is_none() {
+        release_slow(token);
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn release_slow(token: u64) {
+    let _ = with_state(|s| s.remove(token));
 }
 
 fn check_pair(

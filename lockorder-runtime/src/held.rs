@@ -4,6 +4,7 @@
 use crate::class::Class;
 use crate::event::EntityId;
 use crate::model::AccessKind;
+use core::mem::ManuallyDrop;
 use core::panic::Location;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -89,12 +90,15 @@ pub(crate) fn to_recursive(ty: u8) -> bool {
 /// for new edges.
 #[derive(Debug, Default)]
 pub(crate) struct EdgeCache {
-    rows: Vec<Vec<u64>>,
+    /// Freed by [`Reaper`] (see [`ThreadState`]).
+    rows: ManuallyDrop<Vec<Vec<u64>>>,
 }
 
 impl EdgeCache {
     const fn new() -> Self {
-        EdgeCache { rows: Vec::new() }
+        EdgeCache {
+            rows: ManuallyDrop::new(Vec::new()),
+        }
     }
 
     #[inline]
@@ -120,10 +124,16 @@ impl EdgeCache {
 }
 
 /// Everything lockorder keeps per thread.
+///
+/// It has no destructor (its vectors are `ManuallyDrop`), so the
+/// thread-local that holds it needs no "registered / torn down" check on
+/// every access: the fast paths reach it with a plain thread-local load.
+/// A separate thread-local [`Reaper`], registered when the thread first
+/// records a lock, frees the vectors when the thread exits.
 #[derive(Debug)]
 pub(crate) struct ThreadState {
     /// The held set of the thread, or of the task being polled on it.
-    pub held: Vec<HeldEntry>,
+    pub held: ManuallyDrop<Vec<HeldEntry>>,
     /// Validated edges.
     pub edges: EdgeCache,
     /// Nesting depth of `InTask` polls on this thread.
@@ -137,7 +147,7 @@ static NEXT_THREAD: AtomicU64 = AtomicU64::new(1);
 impl ThreadState {
     const fn new() -> Self {
         ThreadState {
-            held: Vec::new(),
+            held: ManuallyDrop::new(Vec::new()),
             edges: EdgeCache::new(),
             task_depth: 0,
             token_prefix: 0,
@@ -152,21 +162,33 @@ impl ThreadState {
         if self.token_prefix == 0 {
             self.token_prefix = NEXT_THREAD.fetch_add(1, Ordering::Relaxed) << 40;
             self.held.reserve(16);
+            // free the vectors at thread exit (ignored during teardown)
+            let _ = REAPER.try_with(|_| {});
         }
         self.next_token += 1;
         self.token_prefix | self.next_token
     }
 
-    /// The token of the next entry when the set needs no setup first (its
-    /// token prefix is drawn and there is room for one more entry without
-    /// growing): the fast path's way to stay free of calls.
+    /// Pushes the entry `make` builds with its token, when the set needs
+    /// no setup first (its token prefix is drawn) and has room without
+    /// growing; `None` otherwise. The fast paths' way to stay free of
+    /// calls (a growing push may allocate).
     #[inline(always)]
-    pub fn next_token_in_place(&mut self) -> Option<u64> {
-        if self.token_prefix == 0 || self.held.len() == self.held.capacity() {
+    pub fn push_in_place(&mut self, make: impl FnOnce(u64) -> HeldEntry) -> Option<u64> {
+        let len = self.held.len();
+        if self.token_prefix == 0 || len == self.held.capacity() {
             return None;
         }
         self.next_token += 1;
-        Some(self.token_prefix | self.next_token)
+        let token = self.token_prefix | self.next_token;
+        let entry = make(token);
+        // SAFETY: `len < capacity` (checked above), so the slot at `len` is
+        // allocated and unused; it is written before the length covers it.
+        unsafe {
+            self.held.as_mut_ptr().add(len).write(entry);
+            self.held.set_len(len + 1);
+        }
+        Some(token)
     }
 
     /// Removes the entry with `token`; `false` when it is not in this set.
@@ -199,6 +221,23 @@ impl ThreadState {
 
 thread_local! {
     static STATE: RefCell<ThreadState> = const { RefCell::new(ThreadState::new()) };
+    static REAPER: Reaper = const { Reaper };
+}
+
+/// Frees the thread's held set and edge cache when the thread exits. A
+/// lock taken later in the teardown (by another thread-local's destructor)
+/// still works; what it allocates then is not freed.
+struct Reaper;
+
+impl Drop for Reaper {
+    fn drop(&mut self) {
+        let _ = STATE.try_with(|s| {
+            if let Ok(mut s) = s.try_borrow_mut() {
+                drop(core::mem::take(&mut *s.held));
+                drop(core::mem::take(&mut *s.edges.rows));
+            }
+        });
+    }
 }
 
 /// [`with_state`] for the fast paths, where `f` itself may decline.
@@ -223,7 +262,7 @@ pub(crate) fn with_state<R>(f: impl FnOnce(&mut ThreadState) -> R) -> Option<R> 
 /// Swaps `held` with the thread's held set (used around each poll of a task).
 pub(crate) fn swap_held(held: &mut Vec<HeldEntry>, entering: bool) {
     let _ = with_state(|s| {
-        std::mem::swap(&mut s.held, held);
+        std::mem::swap(&mut *s.held, held);
         if entering {
             s.task_depth += 1;
         } else {

@@ -100,6 +100,12 @@ impl LazyClass {
         self.resolved().0
     }
 
+    /// The class when it is interned already (no call).
+    #[inline(always)]
+    pub fn try_get(&self) -> Option<Class> {
+        self.cell.get().map(|r| r.0)
+    }
+
     /// The class's name.
     #[inline]
     pub fn name(&self) -> &'static str {

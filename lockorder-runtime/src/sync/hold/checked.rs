@@ -62,8 +62,11 @@ impl<'a> Slim<'a> {
     ) -> Self {
         let timed = timing::guard_wanted();
         let token = if timed || check::checking_enabled() {
-            let t =
-                check::acquire_lock(meta, acq.as_ref(), instance, kind, tried, fair, timed, site);
+            let t = if !timed && !tried && fair && acq.is_none() {
+                check::acquire_plain(meta, instance, kind, site)
+            } else {
+                check::acquire_lock(meta, acq.as_ref(), instance, kind, tried, fair, timed, site)
+            };
             if timed && t != 0 { t | TIMED } else { t }
         } else {
             0
