@@ -192,16 +192,8 @@ pub(crate) fn acquire_lock(
             if !tried && !validated(s, class, kind) {
                 return None;
             }
-            s.push_in_place(|token| HeldEntry {
-                token,
-                instance,
-                site,
-                caller,
-                class,
-                kind,
-                tried,
-                checked: true,
-                extra: None,
+            s.push_in_place(|token| {
+                HeldEntry::plain(token, instance, site, caller, class, kind, tried)
             })
         });
         if let Some(token) = pushed {
@@ -214,8 +206,8 @@ pub(crate) fn acquire_lock(
 /// [`acquire_lock`] for a blocking acquisition without per-acquisition
 /// overrides, untimed: the common case of a checked `lock()`, and of a fair
 /// lock (every blocking acquisition of the wrapped locks is). With nothing
-/// held it only writes the entry, in few enough registers to save none;
-/// with locks held it goes on to [`acquire_plain_nested`]. Anything
+/// held it only writes the entry (no loop, few registers); with locks held
+/// it goes on to [`acquire_plain_nested`]. Anything
 /// unusual (a keyed lock, a class not interned yet, a full held set,
 /// checking off) hands over to the general path.
 #[cfg_attr(feature = "no-checking", allow(dead_code))]
@@ -240,16 +232,8 @@ pub(crate) fn acquire_plain(
             if !s.held.is_empty() {
                 return Some(First::Nested);
             }
-            s.push_in_place(|token| HeldEntry {
-                token,
-                instance,
-                site,
-                caller,
-                class,
-                kind,
-                tried: false,
-                checked: true,
-                extra: None,
+            s.push_in_place(|token| {
+                HeldEntry::plain(token, instance, site, caller, class, kind, false)
             })
             .map(First::Pushed)
         });
@@ -278,17 +262,7 @@ fn acquire_plain_nested(
         if !validated(s, class, kind) {
             return None;
         }
-        s.push_in_place(|token| HeldEntry {
-            token,
-            instance,
-            site,
-            caller,
-            class,
-            kind,
-            tried: false,
-            checked: true,
-            extra: None,
-        })
+        s.push_in_place(|token| HeldEntry::plain(token, instance, site, caller, class, kind, false))
     });
     match pushed {
         Some(token) => token,

@@ -57,6 +57,31 @@ pub(crate) struct Extra {
 static NULL_ENTITY: EntityId = EntityId::Null;
 
 impl HeldEntry {
+    /// The entry of a checked, untimed hold of a lock without entity id:
+    /// what the fast paths write.
+    #[inline(always)]
+    pub fn plain(
+        token: u64,
+        instance: usize,
+        site: &'static Location<'static>,
+        caller: Option<&'static str>,
+        class: Class,
+        kind: AccessKind,
+        tried: bool,
+    ) -> Self {
+        HeldEntry {
+            token,
+            instance,
+            site,
+            caller,
+            class,
+            kind,
+            tried,
+            checked: true,
+            extra: None,
+        }
+    }
+
     /// The entity id the hold stands for (`Null` when none).
     #[inline]
     pub fn entity(&self) -> &EntityId {
