@@ -4,6 +4,7 @@
 //! held. Waiting with another lock held, against the order in which the
 //! notifier takes the two, is the lost-wake-up deadlock the check must
 //! report; plain waits must report nothing and leave the held set exact.
+//! Poisoning passes through the wrappers and can be cleared.
 
 mod common;
 
@@ -68,6 +69,10 @@ fn std_wait_on_a_poisoned_mutex_returns_the_guard_in_the_error() {
     assert!(r.timed_out());
     assert_eq!(*g, 1);
     drop(g);
+    assert!(m.is_poisoned());
+    m.clear_poison();
+    assert!(!m.is_poisoned());
+    assert_eq!(*m.lock().unwrap(), 1);
     #[cfg(not(feature = "no-checking"))]
     assert!(held_classes().is_empty(), "{:?}", held_classes());
 }
@@ -182,4 +187,20 @@ fn parking_lot_waits_in_order_report_nothing() {
     drop((gb, ga));
     assert!(held_classes().is_empty());
     assert_eq!(findings_for(&p), []);
+}
+
+#[test]
+fn a_poisoned_rwlock_can_be_cleared() {
+    let l = Arc::new(lockorder_runtime::RwLock::named("cv_rw_poison::L", 0u32));
+    let l2 = Arc::clone(&l);
+    let _ = std::thread::spawn(move || {
+        let _w = l2.write().unwrap();
+        panic!("poison it");
+    })
+    .join();
+    assert!(l.is_poisoned());
+    assert!(l.read().is_err());
+    l.clear_poison();
+    assert!(!l.is_poisoned());
+    assert_eq!(*l.read().unwrap(), 0);
 }

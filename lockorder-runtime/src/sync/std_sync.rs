@@ -144,6 +144,11 @@ impl<T: ?Sized> Mutex<T> {
     pub fn is_poisoned(&self) -> bool {
         self.inner.is_poisoned()
     }
+
+    /// Clears the poisoned state (as std's `clear_poison`).
+    pub fn clear_poison(&self) {
+        self.inner.clear_poison();
+    }
 }
 
 impl<T: ?Sized> Relock for Mutex<T> {
@@ -350,6 +355,16 @@ impl<T: ?Sized> RwLock<T> {
     /// Mutable access without locking.
     pub fn get_mut(&mut self) -> LockResult<&mut T> {
         self.inner.get_mut()
+    }
+
+    /// `true` when a writer panicked.
+    pub fn is_poisoned(&self) -> bool {
+        self.inner.is_poisoned()
+    }
+
+    /// Clears the poisoned state (as std's `clear_poison`).
+    pub fn clear_poison(&self) {
+        self.inner.clear_poison();
     }
 }
 
