@@ -438,6 +438,57 @@ pub(crate) fn set_kind(token: u64, kind: AccessKind) {
     });
 }
 
+/// The hold with `token` becomes exclusive at `site` (an upgradable read
+/// upgraded): the thread waits for the lock's readers while holding every
+/// other lock it holds, so each of those is checked against an exclusive
+/// acquisition of it there (edges into it, a read of the same lock: a
+/// double lock). Reported like an acquisition; nothing is pushed.
+#[cfg_attr(
+    any(feature = "no-checking", not(feature = "parking_lot")),
+    allow(dead_code)
+)]
+#[cold]
+#[inline(never)]
+pub(crate) fn upgrade(token: u64, site: &'static Location<'static>) {
+    if !checking_enabled() {
+        return;
+    }
+    let reports = with_state(|s| {
+        let crate::held::ThreadState { held, edges, .. } = s;
+        let i = held.iter().position(|h| h.token == token)?;
+        let me = &held[i];
+        let pipeline = me
+            .extra
+            .as_ref()
+            .map_or(crate::scope::DEFAULT_PIPELINE, |x| x.pipeline);
+        let req = Request {
+            class: me.class,
+            entity_type: me.class.name(),
+            instance: me.instance,
+            kind: AccessKind::Exclusive,
+            tried: false,
+            fair: true,
+            site,
+            pipeline,
+            caller: me.caller,
+            entity: me.entity(),
+            timed: false,
+        };
+        let reports: Vec<Report> = held
+            .iter()
+            .enumerate()
+            .filter(|&(j, h)| j != i && h.checked)
+            .filter_map(|(_, h)| check_pair(h, &req, held, edges))
+            .collect();
+        Some(reports)
+    })
+    .flatten()
+    .unwrap_or_default();
+    for r in reports {
+        report::dispatch(r);
+    }
+}
+
 /// Removes and returns the entry with `token`.
 #[cfg_attr(feature = "no-checking", allow(dead_code))]
 #[inline(never)]

@@ -2,7 +2,8 @@
 //! lock stays held and keeps teaching edges), `try_map` that finds nothing
 //! gives the guard back still held, and a downgraded write guard is held
 //! as a read from then on (a second read of a fair RwLock is reported, of a
-//! recursive one it is not).
+//! recursive one it is not). An upgradable read is held as a read and its
+//! upgrade is checked, where it waits, against the other locks held.
 #![cfg(not(feature = "no-checking"))]
 
 mod common;
@@ -12,7 +13,7 @@ use lockorder_runtime::Rule;
 use lockorder_runtime::check::held_classes;
 use lockorder_runtime::parking_lot::{
     MappedMutexGuard, Mutex, MutexGuard, RecursiveRwLock, RecursiveRwLockWriteGuard, RwLock,
-    RwLockReadGuard, RwLockWriteGuard,
+    RwLockReadGuard, RwLockUpgradableReadGuard, RwLockWriteGuard,
 };
 
 struct Pair {
@@ -108,4 +109,98 @@ fn a_downgraded_guard_is_held_as_a_read() {
     drop((again, r));
     assert!(held_classes().is_empty());
     assert_eq!(findings_for(&q), []);
+}
+
+/// Readers of X take Y; a thread holding an upgradable read of X takes Y
+/// and then upgrades: it waits for X's readers while holding Y, and a
+/// reader waits for Y — the cycle is reported at the upgrade.
+#[test]
+fn an_upgrade_with_a_lock_taken_since_is_checked_where_it_waits() {
+    let p = fresh("pl_upgrade_");
+    let x = RwLock::named(&format!("{p}X"), 0u32);
+    let y = Mutex::named(&format!("{p}Y"), 0u32);
+    {
+        let r = x.read();
+        *y.lock() += *r;
+    }
+    let u = x.upgradable_read();
+    let gy = y.lock(); // X -> Y, as the readers do
+    assert_eq!(findings_for(&p), []);
+    let line = line!() + 1;
+    let mut w = RwLockUpgradableReadGuard::upgrade(u);
+    *w += 1;
+    let fs = findings_for(&p);
+    assert_eq!(rules(&fs), [Rule::LockOrderCycle], "{fs:#?}");
+    let edge = fs[0]
+        .edges
+        .iter()
+        .find(|e| e.from == format!("{p}Y"))
+        .expect("the edge Y -> X of the upgrade");
+    assert_eq!(edge.acquired_at.line, line);
+    drop((gy, w));
+    assert!(held_classes().is_empty());
+}
+
+/// Upgrading with nothing taken since is in order, and the hold is one
+/// hold throughout (upgradable, write, back to upgradable, read).
+#[test]
+fn upgrades_and_downgrades_in_order_report_nothing() {
+    let p = fresh("pl_upgrade_ok_");
+    let x = RwLock::named(&format!("{p}X"), 0u32);
+    let y = Mutex::named(&format!("{p}Y"), 0u32);
+    let u = x.upgradable_read();
+    let mut w = RwLockUpgradableReadGuard::upgrade(u);
+    *w += 1;
+    *y.lock() += *w; // X -> Y
+    let u = RwLockWriteGuard::downgrade_to_upgradable(w);
+    assert_eq!(held_classes().len(), 1);
+    let w = match RwLockUpgradableReadGuard::try_upgrade(u) {
+        Ok(w) => w,
+        Err(_) => panic!("no reader: the upgrade succeeds"),
+    };
+    let r = RwLockUpgradableReadGuard::downgrade(RwLockWriteGuard::downgrade_to_upgradable(w));
+    assert_eq!((*r, held_classes().len()), (1, 1));
+    drop(r);
+    assert!(x.try_upgradable_read().is_some());
+    assert!(held_classes().is_empty());
+    assert_eq!(findings_for(&p), []);
+}
+
+/// An upgradable read excludes writers, so a read of the same fair lock
+/// taken under it can wait behind a queued writer that waits for it.
+#[test]
+fn a_read_under_an_upgradable_read_of_the_same_fair_lock_is_reported() {
+    let p = fresh("pl_upgrade_read_");
+    let x = RwLock::named(&format!("{p}X"), 0u32);
+    let u = x.upgradable_read();
+    let r = x.read();
+    assert_eq!(rules(&findings_for(&p)), [Rule::DoubleLock]);
+    drop((r, u));
+}
+
+/// A lock held from before the upgradable read: on a fair lock the
+/// upgradable read itself can wait behind a queued writer that waits for a
+/// reader that wants that lock, so the cycle is reported where the
+/// upgradable read is taken — once: the upgrade's wait adds the same edge.
+#[test]
+fn an_upgradable_read_under_a_lock_readers_want_is_a_cycle_once() {
+    let p = fresh("pl_upgrade_before_");
+    let x = RwLock::named(&format!("{p}X"), 0u32);
+    let a = Mutex::named(&format!("{p}A"), 0u32);
+    {
+        let r = x.read();
+        *a.lock() += *r; // readers of X take A
+    }
+    let ga = a.lock();
+    let line = line!() + 1;
+    let u = x.upgradable_read();
+    let fs = findings_for(&p);
+    assert_eq!(rules(&fs), [Rule::LockOrderCycle]);
+    assert!(
+        fs[0].edges.iter().any(|e| e.acquired_at.line == line),
+        "{fs:#?}"
+    );
+    let w = RwLockUpgradableReadGuard::upgrade(u);
+    assert_eq!(rules(&findings_for(&p)), [Rule::LockOrderCycle]);
+    drop((w, ga));
 }

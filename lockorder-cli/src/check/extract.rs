@@ -826,7 +826,6 @@ const GUARD_PROJECTIONS: &[&str] = &[
     "map_split",
     "downgrade",
     "downgrade_to_upgradable",
-    "upgrade",
 ];
 
 /// Condition-variable waits (std, parking_lot, lockorder): the first
@@ -2364,34 +2363,8 @@ impl Walker {
                 self.inline_closure(c.get());
             }
         }
-        for &id in &old {
-            self.end(id);
-        }
-        // `g` may hold what one of several paths left in it: the copies
-        // are alternatives too, never held together
-        let group = if old.len() > 1 {
-            self.alt_count += 1;
-            self.alt_count
-        } else {
-            0
-        };
-        let mut new = Vec::with_capacity(old.len());
-        for &id in &old {
-            let Some(n) = self.copy_event(id) else {
-                continue;
-            };
-            let ev = &mut self.events[n as usize];
-            ev.site = site;
-            ev.resumed = false;
-            ev.alt = group;
-            if let EventKind::Acquire { try_, .. } = &mut ev.kind {
-                *try_ = false;
-            }
-            self.temp(n);
-            new.push(n);
-        }
         let v = Val {
-            guards: new,
+            guards: self.retake(&old, site, None),
             ..Val::default()
         };
         if by_mut {
@@ -2399,6 +2372,44 @@ impl Walker {
             return Some(Val::default());
         }
         Some(v)
+    }
+
+    /// The guards `old` end here and their locks are taken again, blocking
+    /// (as `mode` when given): the new guards, temporaries of the current
+    /// statement. A variable may hold what one of several paths left in it:
+    /// the copies are alternatives too, never held together.
+    fn retake(&mut self, old: &[u32], site: Pos, mode: Option<Mode>) -> Vec<u32> {
+        for &id in old {
+            self.end(id);
+        }
+        let group = if old.len() > 1 {
+            self.alt_count += 1;
+            self.alt_count
+        } else {
+            0
+        };
+        let mut new = Vec::with_capacity(old.len());
+        for &id in old {
+            let Some(n) = self.copy_event(id) else {
+                continue;
+            };
+            let ev = &mut self.events[n as usize];
+            ev.site = site;
+            ev.resumed = false;
+            ev.alt = group;
+            if let EventKind::Acquire {
+                try_, mode: taken, ..
+            } = &mut ev.kind
+            {
+                *try_ = false;
+                if let Some(m) = mode {
+                    *taken = m;
+                }
+            }
+            self.temp(n);
+            new.push(n);
+        }
+        new
     }
 
     /// A path's segments, `Self` replaced by the impl type.
@@ -2522,6 +2533,25 @@ impl Walker {
         if last == "class" && c.args.is_empty() && segs.len() >= 2 {
             return Val {
                 class: Some(segs[segs.len() - 2].clone()),
+                ..Val::default()
+            };
+        }
+        // `RwLockUpgradableReadGuard::upgrade(u)`: the lock is taken again,
+        // exclusively, where the upgrade waits for the readers
+        if last == "upgrade"
+            && segs.len() >= 2
+            && segs[segs.len() - 2].ends_with("Guard")
+            && let Some(first) = c.args.first()
+        {
+            let v = self.expr(first);
+            let live: Vec<u32> = v
+                .guards
+                .iter()
+                .copied()
+                .filter(|&id| self.is_acquisition(id) && !self.ended(id))
+                .collect();
+            return Val {
+                guards: self.retake(&live, site, Some(Mode::Exclusive)),
                 ..Val::default()
             };
         }

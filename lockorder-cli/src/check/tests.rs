@@ -807,6 +807,34 @@ fn guard_projections_keep_the_lock_held() {
     assert!(edges(&other).is_empty(), "{:?}", edges(&other));
 }
 
+/// An upgradable read is a read; its upgrade takes the lock again,
+/// exclusively, under whatever else is held then (where it waits for the
+/// readers): an edge into it, and a double lock with a read of the same
+/// lock still held.
+#[test]
+fn an_upgrade_retakes_the_lock_exclusively() {
+    let under = bank(
+        "fn f(&self) { let u = self.a.upgradable_read(); let b = self.b.lock(); let w = RwLockUpgradableReadGuard::upgrade(u); }",
+    );
+    assert_eq!(
+        edges(&under),
+        vec![e("Bank::a", "Bank::b"), e("Bank::b", "Bank::a")]
+    );
+    let alone = bank(
+        "fn f(&self) { let u = self.a.upgradable_read(); let w = RwLockUpgradableReadGuard::upgrade(u); *self.b.lock() += 1; }",
+    );
+    assert_eq!(edges(&alone), vec![e("Bank::a", "Bank::b")]);
+    assert!(check(&alone).is_empty(), "{:?}", check(&alone));
+    let reader = bank(
+        "fn f(&self) { let r = self.a.read(); let u = self.a.upgradable_read(); let w = RwLockUpgradableReadGuard::upgrade(u); }",
+    );
+    assert!(
+        check(&reader).iter().any(|f| f == "double-lock Bank::a"),
+        "{:?}",
+        check(&reader)
+    );
+}
+
 #[test]
 fn failed_try_lock_holds_nothing() {
     let src = bank(

@@ -92,12 +92,24 @@ impl<'a> Slim<'a> {
         }
     }
 
-    /// The hold goes on as `kind` (a write guard downgraded to a read).
+    /// The hold goes on as `kind` (a write guard downgraded to a read, an
+    /// upgradable read upgraded).
     #[cfg_attr(not(feature = "parking_lot"), allow(dead_code))]
-    pub fn downgrade(&mut self, kind: AccessKind) {
+    pub fn set_kind(&mut self, kind: AccessKind) {
         if self.token != 0 {
             check::set_kind(self.token & !TIMED, kind);
         }
+    }
+
+    /// An upgradable read becomes a write at `site`, waiting for the
+    /// readers while holding every other lock: checked as an exclusive
+    /// acquisition against them; the hold goes on, as a write.
+    #[cfg_attr(not(feature = "parking_lot"), allow(dead_code))]
+    pub fn upgrade(&mut self, site: &'static Location<'static>) {
+        if self.token != 0 {
+            check::upgrade(self.token & !TIMED, site);
+        }
+        self.set_kind(AccessKind::Exclusive);
     }
 
     /// A condition-variable wait is about to release the lock and take it

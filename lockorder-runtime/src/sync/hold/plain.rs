@@ -57,10 +57,15 @@ impl<'a> Plain<'a> {
         self
     }
 
-    /// A downgrade: nothing to record.
+    /// A change of kind: nothing to record.
     #[cfg_attr(not(feature = "parking_lot"), allow(dead_code))]
     #[inline(always)]
-    pub fn downgrade(&mut self, _kind: AccessKind) {}
+    pub fn set_kind(&mut self, _kind: AccessKind) {}
+
+    /// An upgrade: nothing to check.
+    #[cfg_attr(not(feature = "parking_lot"), allow(dead_code))]
+    #[inline(always)]
+    pub fn upgrade(&mut self, _site: &'static Location<'static>) {}
 
     /// A condition-variable wait: nothing to end or record.
     #[inline(always)]

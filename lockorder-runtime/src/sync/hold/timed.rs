@@ -84,7 +84,11 @@ impl<'a> Slim<'a> {
 
     /// The hold goes on as `kind`: nothing to record without checking.
     #[cfg_attr(not(feature = "parking_lot"), allow(dead_code))]
-    pub fn downgrade(&mut self, _kind: AccessKind) {}
+    pub fn set_kind(&mut self, _kind: AccessKind) {}
+
+    /// An upgrade: nothing to check without checking.
+    #[cfg_attr(not(feature = "parking_lot"), allow(dead_code))]
+    pub fn upgrade(&mut self, _site: &'static Location<'static>) {}
 
     /// A condition-variable wait is about to release the lock and take it
     /// again: reports this hold (when timed) and records the next one,

@@ -156,7 +156,7 @@ macro_rules! rw_projections {
             /// recursive read, checked as such).
             pub fn downgrade(s: Self) -> $read<'a, T> {
                 let $write { inner, mut _hold } = s;
-                _hold.downgrade($read_kind);
+                _hold.set_kind($read_kind);
                 $read {
                     inner: ::parking_lot::lock_api::RwLockWriteGuard::downgrade(inner),
                     _hold,

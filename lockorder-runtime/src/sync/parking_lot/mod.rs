@@ -16,12 +16,14 @@ use std::ops::{Deref, DerefMut};
 
 mod condvar;
 mod mapped;
+mod upgradable;
 pub use crate::sync::WaitTimeoutResult;
 pub use condvar::Condvar;
 pub use mapped::{
     MappedMutexGuard, MappedRecursiveRwLockReadGuard, MappedRecursiveRwLockWriteGuard,
     MappedRwLockReadGuard, MappedRwLockWriteGuard,
 };
+pub use upgradable::{RecursiveRwLockUpgradableReadGuard, RwLockUpgradableReadGuard};
 
 /// A `parking_lot::Mutex` with a lock class, run-time order checking and
 /// hold timing.
