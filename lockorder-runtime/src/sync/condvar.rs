@@ -62,10 +62,7 @@ impl Condvar {
     /// timed from the wake-up). Spurious wake-ups happen, as with std.
     #[track_caller]
     pub fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> LockResult<MutexGuard<'a, T>> {
-        let (guard, (), poisoned) = self.around(guard, Location::caller(), |g| {
-            let (g, poisoned) = split(self.inner.wait(g));
-            (g, (), poisoned)
-        });
+        let (guard, poisoned) = self.wait_at(guard, Location::caller());
         rejoin(guard, poisoned)
     }
 
@@ -81,10 +78,7 @@ impl Condvar {
     {
         let site = Location::caller();
         while condition(&mut *guard) {
-            let (g, (), poisoned) = self.around(guard, site, |g| {
-                let (g, poisoned) = split(self.inner.wait(g));
-                (g, (), poisoned)
-            });
+            let (g, poisoned) = self.wait_at(guard, site);
             if poisoned {
                 return rejoin(g, true);
             }
@@ -135,6 +129,20 @@ impl Condvar {
     /// Wakes every waiting thread.
     pub fn notify_all(&self) {
         self.inner.notify_all();
+    }
+
+    /// One wait at `site`: the guard after it, and whether the mutex was
+    /// poisoned.
+    fn wait_at<'a, T>(
+        &self,
+        guard: MutexGuard<'a, T>,
+        site: &'static Location<'static>,
+    ) -> (MutexGuard<'a, T>, bool) {
+        let (guard, (), poisoned) = self.around(guard, site, |g| {
+            let (g, poisoned) = split(self.inner.wait(g));
+            (g, (), poisoned)
+        });
+        (guard, poisoned)
     }
 
     fn wait_timeout_at<'a, T>(

@@ -10,35 +10,6 @@ use super::{
 };
 use crate::model::AccessKind;
 use crate::sync::hold::Slim;
-use std::fmt;
-use std::ops::{Deref, DerefMut};
-
-/// `Deref` (and `DerefMut` where the guard is exclusive) and `Debug` for a
-/// mapped guard.
-macro_rules! mapped_deref {
-    ($guard:ident $(, $mut:ident)?) => {
-        impl<T: ?Sized> Deref for $guard<'_, T> {
-            type Target = T;
-            fn deref(&self) -> &T {
-                &self.inner
-            }
-        }
-
-        $(
-            impl<T: ?Sized> DerefMut for $guard<'_, T> {
-                fn $mut(&mut self) -> &mut T {
-                    &mut self.inner
-                }
-            }
-        )?
-
-        impl<T: ?Sized + fmt::Debug> fmt::Debug for $guard<'_, T> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Debug::fmt(&**self, f)
-            }
-        }
-    };
-}
 
 /// A [`MutexGuard`] mapped to a part of the data (`MutexGuard::map`).
 #[must_use = "if unused the Mutex will immediately unlock"]
@@ -47,7 +18,7 @@ pub struct MappedMutexGuard<'a, T: ?Sized> {
     _hold: Slim<'a>,
 }
 
-mapped_deref!(MappedMutexGuard, deref_mut);
+guard_deref!(MappedMutexGuard, deref_mut);
 
 impl<'a, T: ?Sized> MutexGuard<'a, T> {
     /// Narrows the guard to a part of the data; the lock stays held (the
@@ -94,8 +65,8 @@ macro_rules! rw_projections {
             _hold: Slim<'a>,
         }
 
-        mapped_deref!($mapped_read);
-        mapped_deref!($mapped_write, deref_mut);
+        guard_deref!($mapped_read);
+        guard_deref!($mapped_write, deref_mut);
 
         impl<'a, T: ?Sized> $read<'a, T> {
             /// Narrows the guard to a part of the data; the lock stays

@@ -16,8 +16,6 @@ use crate::sync::common::Acquisition;
 use crate::sync::hold::Slim;
 use core::panic::Location;
 use parking_lot::lock_api;
-use std::fmt;
-use std::ops::Deref;
 
 /// The upgradable read of one RwLock kind and its conversions.
 macro_rules! upgradable {
@@ -126,18 +124,7 @@ macro_rules! upgradable {
             }
         }
 
-        impl<T: ?Sized> Deref for $up<'_, T> {
-            type Target = T;
-            fn deref(&self) -> &T {
-                &self.inner
-            }
-        }
-
-        impl<T: ?Sized + fmt::Debug> fmt::Debug for $up<'_, T> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Debug::fmt(&**self, f)
-            }
-        }
+        guard_deref!($up);
     };
 }
 
