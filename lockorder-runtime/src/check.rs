@@ -205,69 +205,63 @@ pub(crate) fn acquire_lock(
 
 /// [`acquire_lock`] for a blocking acquisition without per-acquisition
 /// overrides, untimed: the common case of a checked `lock()`, and of a fair
-/// lock (every blocking acquisition of the wrapped locks is). With nothing
-/// held it only writes the entry (no loop, few registers); with locks held
-/// it goes on to [`acquire_plain_nested`]. Anything
+/// lock (every blocking acquisition of the wrapped locks is). The caller
+/// has seen checking switched on.
+///
+/// It is inlined into the caller's `lock()`: in an executable that makes
+/// the thread-local access a single instruction, and the common case a
+/// handful of loads and one entry written, with no call. With locks held
+/// the edges are validated by [`push_nested`], out of line. Anything
 /// unusual (a keyed lock, a class not interned yet, a full held set,
-/// checking off) hands over to the general path.
+/// checking off, an edge not validated yet) hands over to the general
+/// path.
 #[cfg_attr(feature = "no-checking", allow(dead_code))]
-#[inline(never)]
+#[inline(always)]
 pub(crate) fn acquire_plain(
     meta: &crate::sync::common::Meta,
     instance: usize,
     kind: AccessKind,
     site: &'static Location<'static>,
 ) -> u64 {
-    /// What the first look at the held set found.
-    enum First {
-        Pushed(u64),
-        Nested,
-    }
     if meta.entity == EntityId::Null
-        && checking_enabled()
         && let Some(class) = meta.class.try_get()
     {
-        let caller = meta.caller;
-        let first = try_with_state(|s| {
+        let pushed = try_with_state(|s| {
             if !s.held.is_empty() {
-                return Some(First::Nested);
+                return push_nested(s, meta, class, instance, kind, site);
             }
             s.push_in_place(|token| {
-                HeldEntry::plain(token, instance, site, caller, class, kind, false)
+                HeldEntry::plain(token, instance, site, meta.caller, class, kind, false)
             })
-            .map(First::Pushed)
         });
-        match first {
-            Some(First::Pushed(token)) => return token,
-            Some(First::Nested) => return acquire_plain_nested(meta, class, instance, kind, site),
-            None => {}
+        if let Some(token) = pushed {
+            return token;
         }
     }
     acquire_plain_slow(meta, instance, kind, site)
 }
 
-/// [`acquire_plain`] with locks held: every edge from them into `class`
-/// must have been validated before.
+/// [`acquire_plain`] with locks held: pushes the entry when every edge
+/// from them into `class` was validated before, else declines. It is
+/// given the thread's state, so it reaches no thread-local itself and
+/// stays a leaf (no registers to save), and it must not call anything
+/// that could reach the state (see `try_with_state`).
 #[cfg_attr(feature = "no-checking", allow(dead_code))]
 #[inline(never)]
-fn acquire_plain_nested(
+fn push_nested(
+    s: &mut crate::held::ThreadState,
     meta: &crate::sync::common::Meta,
     class: Class,
     instance: usize,
     kind: AccessKind,
     site: &'static Location<'static>,
-) -> u64 {
-    let caller = meta.caller;
-    let pushed = try_with_state(|s| {
-        if !validated(s, class, kind) {
-            return None;
-        }
-        s.push_in_place(|token| HeldEntry::plain(token, instance, site, caller, class, kind, false))
-    });
-    match pushed {
-        Some(token) => token,
-        None => acquire_plain_slow(meta, instance, kind, site),
+) -> Option<u64> {
+    if !validated(s, class, kind) {
+        return None;
     }
+    s.push_in_place(|token| {
+        HeldEntry::plain(token, instance, site, meta.caller, class, kind, false)
+    })
 }
 
 /// [`acquire_plain`]'s general path (as few arguments, so that it is a
@@ -498,7 +492,7 @@ pub(crate) fn take(token: u64) -> Option<HeldEntry> {
 
 /// Records a release. The common case, the innermost hold without a boxed
 /// part, only lowers the length; anything else goes the general way.
-#[inline(never)]
+#[inline(always)]
 pub(crate) fn release(token: u64) {
     if token == 0 {
         return;
