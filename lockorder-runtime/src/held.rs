@@ -327,4 +327,40 @@ mod tests {
     fn an_entry_is_seven_words() {
         assert_eq!(size_of::<HeldEntry>(), 7 * size_of::<usize>());
     }
+
+    /// The edge matrix keeps every edge as its rows grow longer and more
+    /// numerous, and reports no edge it was not given.
+    #[test]
+    fn edge_cache_keeps_every_edge_as_it_grows() {
+        use super::EdgeCache;
+        use crate::class::Class;
+        use std::collections::HashSet;
+        let classes: Vec<Class> = (0..70)
+            .map(|i| Class::named(&format!("held_test::edge_cache::{i}")))
+            .collect();
+        let mut cache = EdgeCache::new();
+        let mut model = HashSet::new();
+        // A fixed pseudo-random order, so rows and columns grow both ways.
+        let mut x = 7u64;
+        for _ in 0..600 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let (f, t, ty) = ((x >> 33) % 70, (x >> 45) % 70, ((x >> 20) % 4) as u8);
+            let (f, t) = (classes[f as usize], classes[t as usize]);
+            cache.insert(f, t, ty);
+            model.insert((f, t, ty));
+        }
+        for &f in &classes {
+            for &t in &classes {
+                for ty in 0..4 {
+                    assert_eq!(
+                        cache.contains(f, t, ty),
+                        model.contains(&(f, t, ty)),
+                        "{f:?} -> {t:?} type {ty}"
+                    );
+                }
+            }
+        }
+    }
 }
