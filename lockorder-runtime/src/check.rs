@@ -33,12 +33,11 @@ use crate::model::{AccessKind, EdgeEvidence, Finding, Rule, Severity, Site};
 use crate::report::{self, Report};
 use core::panic::Location;
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 /// `false` when the crate was built with the `no-checking` feature.
 pub const COMPILED_IN: bool = !cfg!(feature = "no-checking");
 
-static ENABLED: AtomicBool = AtomicBool::new(true);
 static POLICY: AtomicU8 = AtomicU8::new(1);
 static RATE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(10);
 
@@ -86,13 +85,13 @@ pub fn policy() -> Policy {
 /// Locks taken while it is off are not tracked. Timing and `lock_released`
 /// events are unaffected.
 pub fn set_checking(on: bool) {
-    ENABLED.store(on, Ordering::Relaxed);
+    crate::switches::set(crate::switches::CHECKING, on);
 }
 
 /// `true` when checking is compiled in and switched on.
 #[inline]
 pub fn checking_enabled() -> bool {
-    COMPILED_IN && ENABLED.load(Ordering::Relaxed)
+    COMPILED_IN && crate::switches::get() & crate::switches::CHECKING != 0
 }
 
 /// A copy of every finding reported so far in this process (at most 10 000).

@@ -184,26 +184,35 @@ impl ThreadState {
     /// with bit 63 clear.
     #[inline]
     pub fn token(&mut self) -> u64 {
+        self.set_up();
+        self.next_token += 1;
+        self.token_prefix | self.next_token
+    }
+
+    /// Draws the thread's token prefix and makes room in the held set, the
+    /// first time. Whenever the held set has room, the prefix is drawn:
+    /// [`push_in_place`](Self::push_in_place) relies on it.
+    #[inline]
+    fn set_up(&mut self) {
         if self.token_prefix == 0 {
             self.token_prefix = NEXT_THREAD.fetch_add(1, Ordering::Relaxed) << 40;
             self.held.reserve(16);
             // free the vectors at thread exit (ignored during teardown)
             let _ = REAPER.try_with(|_| {});
         }
-        self.next_token += 1;
-        self.token_prefix | self.next_token
     }
 
-    /// Pushes the entry `make` builds with its token, when the set needs
-    /// no setup first (its token prefix is drawn) and has room without
-    /// growing; `None` otherwise. The fast paths' way to stay free of
-    /// calls (a growing push may allocate).
+    /// Pushes the entry `make` builds with its token, when the set has
+    /// room without growing (and so its token prefix is drawn: see
+    /// [`set_up`](Self::set_up)); `None` otherwise. The fast paths' way to
+    /// stay free of calls (a growing push may allocate).
     #[inline(always)]
     pub fn push_in_place(&mut self, make: impl FnOnce(u64) -> HeldEntry) -> Option<u64> {
         let len = self.held.len();
-        if self.token_prefix == 0 || len == self.held.capacity() {
+        if len == self.held.capacity() {
             return None;
         }
+        debug_assert_ne!(self.token_prefix, 0, "a held set with room and no prefix");
         self.next_token += 1;
         let token = self.token_prefix | self.next_token;
         let entry = make(token);
@@ -303,6 +312,9 @@ pub(crate) fn with_state<R>(f: impl FnOnce(&mut ThreadState) -> R) -> Option<R> 
 /// Swaps `held` with the thread's held set (used around each poll of a task).
 pub(crate) fn swap_held(held: &mut Vec<HeldEntry>, entering: bool) {
     let _ = with_state(|s| {
+        // The task's set may have room already: draw this thread's prefix
+        // before it can be pushed to in place.
+        s.set_up();
         std::mem::swap(&mut *s.held, held);
         if entering {
             s.task_depth += 1;

@@ -42,6 +42,7 @@ pub mod model;
 mod report;
 pub mod scope;
 pub mod stats;
+mod switches;
 pub mod sync;
 pub mod task;
 mod timing;

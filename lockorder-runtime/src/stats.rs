@@ -6,31 +6,29 @@
 //! rank ⌈q·n⌉ of the sorted durations) over the kept samples: every sample
 //! up to 4096 per key, then a uniform reservoir sample of 4096.
 
+use crate::switches::{self, STATS};
 use crate::timing::CallerName;
 use serde::Serialize;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 /// Samples kept per key for the percentiles.
 pub const RESERVOIR: usize = 4096;
 
-static ENABLED: AtomicBool = AtomicBool::new(false);
-
 /// Starts recording hold times.
 pub fn enable() {
-    ENABLED.store(true, Ordering::Relaxed);
+    switches::set(STATS, true);
 }
 
 /// Stops recording hold times (what was recorded stays).
 pub fn disable() {
-    ENABLED.store(false, Ordering::Relaxed);
+    switches::set(STATS, false);
 }
 
 /// `true` while recording.
 #[inline]
 pub fn enabled() -> bool {
-    ENABLED.load(Ordering::Relaxed)
+    switches::get() & STATS != 0
 }
 
 /// The statistics of one `(pipeline, entity_type, caller)`.

@@ -36,7 +36,13 @@ impl fmt::Display for CallerName {
 /// in `lockorder` events, or in-process statistics.
 #[inline(always)]
 pub(crate) fn wanted() -> bool {
-    stats::enabled() || tracing::enabled!(target: TARGET, tracing::Level::INFO)
+    stats::enabled() || listened()
+}
+
+/// `true` when a subscriber is interested in `lockorder` events.
+#[inline(always)]
+pub(crate) fn listened() -> bool {
+    tracing::enabled!(target: TARGET, tracing::Level::INFO)
 }
 
 /// Starts the clock when anybody will use the duration.

@@ -82,6 +82,40 @@ fn a_task_moved_to_another_thread_keeps_its_held_set() {
     assert_eq!(rules(&findings_for(&p)), [Rule::LockOrderCycle]);
 }
 
+/// A task whose held set has grown on one thread (and is empty again)
+/// resumes on a thread that has never taken a lock: its first lock there
+/// is recorded under a token of that thread's own (in debug builds a
+/// token without the thread's prefix trips an assertion), and released.
+#[test]
+fn a_task_resumed_on_a_fresh_thread_records_its_locks_there() {
+    let p = fresh("tk_fresh_");
+    let a = Arc::new(lt::Mutex::named(&format!("{p}A"), ()));
+    let b = Arc::new(lt::Mutex::named(&format!("{p}B"), ()));
+    let mut task: Task = Box::pin(instrument(async move {
+        drop(a.lock().await); // the task's set grows, then empties
+        YieldOnce(false).await; // resumes on the fresh thread
+        let _b = b.lock().await;
+        names()
+    }));
+    let mut task = std::thread::spawn(move || {
+        assert!(poll_once(&mut task).is_pending());
+        task
+    })
+    .join()
+    .unwrap();
+    let seen = std::thread::spawn(move || {
+        let Poll::Ready(seen) = poll_once(&mut task) else {
+            panic!("not ready")
+        };
+        assert!(held_classes().is_empty());
+        seen
+    })
+    .join()
+    .unwrap();
+    assert_eq!(seen, [format!("{p}B")]);
+    assert!(findings_for(&p).is_empty());
+}
+
 #[test]
 fn tasks_on_a_multi_thread_runtime_are_checked_per_task() {
     let p = fresh("tk_rt_");

@@ -5,6 +5,7 @@ use super::{Back, Relock};
 use crate::check;
 use crate::held::{Extra, HeldEntry};
 use crate::model::AccessKind;
+use crate::switches;
 use crate::sync::common::{Acquisition, Meta};
 use crate::timing::{self, Desc};
 use core::panic::Location;
@@ -60,13 +61,23 @@ impl<'a> Slim<'a> {
         fair: bool,
         site: &'static Location<'static>,
     ) -> Self {
+        // The common case first, on one load of the switches: checking
+        // on, statistics off, nobody listening for `lock_released`.
+        if switches::get() == switches::CHECKING
+            && !tried
+            && fair
+            && acq.is_none()
+            && !(crate::sync::GUARDS_TIMED && timing::listened())
+        {
+            return Slim {
+                token: check::acquire_plain(meta, instance, kind, site),
+                _lock: core::marker::PhantomData,
+            };
+        }
         let timed = timing::guard_wanted();
         let token = if timed || check::checking_enabled() {
-            let t = if !timed && !tried && fair && acq.is_none() {
-                check::acquire_plain(meta, instance, kind, site)
-            } else {
-                check::acquire_lock(meta, acq.as_ref(), instance, kind, tried, fair, timed, site)
-            };
+            let t =
+                check::acquire_lock(meta, acq.as_ref(), instance, kind, tried, fair, timed, site);
             if timed && t != 0 { t | TIMED } else { t }
         } else {
             0
