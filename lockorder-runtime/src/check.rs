@@ -210,7 +210,7 @@ pub(crate) fn acquire_lock(
 /// It is inlined into the caller's `lock()`: in an executable that makes
 /// the thread-local access a single instruction, and the common case a
 /// handful of loads and one entry written, with no call. With locks held
-/// the edges are validated by [`push_nested`], out of line. Anything
+/// the edges are validated by [`validated_nested`], out of line. Anything
 /// unusual (a keyed lock, a class not interned yet, a full held set,
 /// checking off, an edge not validated yet) hands over to the general
 /// path.
@@ -226,8 +226,8 @@ pub(crate) fn acquire_plain(
         && let Some(class) = meta.class.try_get()
     {
         let pushed = try_with_state(|s| {
-            if !s.held.is_empty() {
-                return push_nested(s, meta, class, instance, kind, site);
+            if !s.held.is_empty() && !validated_nested(s, class, kind) {
+                return None;
             }
             s.push_in_place(|token| {
                 HeldEntry::plain(token, instance, site, meta.caller, class, kind, false)
@@ -240,27 +240,13 @@ pub(crate) fn acquire_plain(
     acquire_plain_slow(meta, instance, kind, site)
 }
 
-/// [`acquire_plain`] with locks held: pushes the entry when every edge
-/// from them into `class` was validated before, else declines. It is
-/// given the thread's state, so it reaches no thread-local itself and
-/// stays a leaf (no registers to save), and it must not call anything
-/// that could reach the state (see `try_with_state`).
+/// [`validated`], out of line for [`acquire_plain`] with locks held. It
+/// takes only what the check reads, so it needs no registers saved and
+/// its caller keeps what the entry needs.
 #[cfg_attr(feature = "no-checking", allow(dead_code))]
 #[inline(never)]
-fn push_nested(
-    s: &mut crate::held::ThreadState,
-    meta: &crate::sync::common::Meta,
-    class: Class,
-    instance: usize,
-    kind: AccessKind,
-    site: &'static Location<'static>,
-) -> Option<u64> {
-    if !validated(s, class, kind) {
-        return None;
-    }
-    s.push_in_place(|token| {
-        HeldEntry::plain(token, instance, site, meta.caller, class, kind, false)
-    })
+fn validated_nested(s: &crate::held::ThreadState, class: Class, kind: AccessKind) -> bool {
+    validated(s, class, kind)
 }
 
 /// [`acquire_plain`]'s general path (as few arguments, so that it is a
