@@ -94,9 +94,8 @@ impl HeldEntry {
 /// taken as a recursive read (which never waits for readers).
 #[inline(always)]
 pub(crate) fn dep_type(held: AccessKind, new: AccessKind) -> u8 {
-    let shared = matches!(held, AccessKind::Read | AccessKind::RecursiveRead);
-    let recursive = matches!(new, AccessKind::RecursiveRead);
-    (u8::from(shared) << 1) | u8::from(recursive)
+    // The discriminants carry the two bits (see `AccessKind`).
+    (held as u8 & 2) | (new as u8 & 1)
 }
 
 /// `true` when the held ("from") side of an edge of type `ty` is shared.
@@ -332,6 +331,23 @@ pub(crate) fn in_task_context() -> bool {
 #[cfg(test)]
 mod tests {
     use super::HeldEntry;
+
+    /// The dependency type is read off the kinds' discriminants: held
+    /// shared is bit 1, taken as a recursive read is bit 0.
+    #[test]
+    fn dependency_types_of_every_pair_of_kinds() {
+        use super::dep_type;
+        use crate::model::AccessKind::{Exclusive, Read, RecursiveRead, Try};
+        for (held, shared) in [(Exclusive, 0), (Read, 2), (RecursiveRead, 2), (Try, 0)] {
+            for (new, recursive) in [(Exclusive, 0), (Read, 0), (RecursiveRead, 1), (Try, 0)] {
+                assert_eq!(
+                    dep_type(held, new),
+                    shared | recursive,
+                    "{held:?} then {new:?}"
+                );
+            }
+        }
+    }
 
     /// Every acquisition writes one entry: what a check reads is inline,
     /// the rest is boxed (seven words on 64-bit targets).

@@ -108,17 +108,22 @@ pub enum Severity {
 }
 
 /// How a lock was taken.
+///
+/// The discriminants are chosen for the run-time check: bit 1 is set for
+/// the shared kinds, bit 0 only for the recursive read (see the checker's
+/// dependency types).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[repr(u8)]
 pub enum AccessKind {
     /// Exclusive (`lock()`, `write()`, a row lock `FOR UPDATE`).
-    Exclusive,
+    Exclusive = 0,
     /// Shared (`read()`): blocks behind a queued writer on fair RwLocks.
-    Read,
+    Read = 2,
     /// Shared and reentrant (`read_recursive()`): never blocks on a reader.
-    RecursiveRead,
+    RecursiveRead = 3,
     /// Non-blocking attempt (`try_lock()` …): adds no edge into the lock.
-    Try,
+    Try = 4,
 }
 
 /// One acquisition edge `from → to`: `to` was acquired while `from` was held.

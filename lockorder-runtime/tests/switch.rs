@@ -8,7 +8,7 @@ use lockorder_runtime::Mutex;
 use lockorder_runtime::check::{Policy, set_policy};
 use std::sync::Mutex as StdMutex;
 
-/// The two tests flip the process-wide switch: run them one at a time.
+/// These tests flip the process-wide switches: run them one at a time.
 static SERIAL: StdMutex<()> = StdMutex::new(());
 
 #[test]
@@ -43,4 +43,32 @@ fn locks_taken_while_off_are_not_tracked_when_switched_back_on() {
     drop(g);
     let _g = a.lock().unwrap();
     assert_eq!(lockorder_runtime::check::held_classes(), vec![a.class()]);
+}
+
+/// A lock timed while checking was off stays out of the order: taking
+/// another lock under it once checking is back on learns no edge from it,
+/// so the opposite order later is no cycle.
+#[test]
+fn a_lock_timed_while_off_adds_no_edge_when_switched_back_on() {
+    let _s = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let p = fresh("sw_timed_");
+    let a = Mutex::named(&format!("{p}A"), ());
+    let b = Mutex::named(&format!("{p}B"), ());
+    lockorder_runtime::stats::enable();
+    lockorder_runtime::set_checking(false);
+    let ga = a.lock().unwrap();
+    lockorder_runtime::set_checking(true);
+    lockorder_runtime::stats::disable();
+    drop(b.lock().unwrap());
+    drop(b.lock().unwrap());
+    drop(ga);
+    assert!(
+        !lockorder_runtime::check::learned_edges()
+            .iter()
+            .any(|e| e.from.starts_with(&p)),
+        "an edge from a lock taken while checking was off"
+    );
+    let _gb = b.lock().unwrap();
+    let _ga = a.lock().unwrap();
+    assert!(findings_for(&p).is_empty());
 }
