@@ -57,6 +57,13 @@ impl<'a> Plain<'a> {
         self
     }
 
+    /// An owned guard's hold: nothing to take out of a held set.
+    #[cfg(feature = "tokio")]
+    #[inline(always)]
+    pub fn detached(self) -> Self {
+        self
+    }
+
     /// A change of kind: nothing to record.
     #[cfg_attr(not(feature = "parking_lot"), allow(dead_code))]
     #[inline(always)]

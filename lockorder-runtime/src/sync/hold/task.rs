@@ -103,6 +103,14 @@ impl<'a> Hold<'a> {
         self.start = timing::guard_start();
         self
     }
+
+    /// The lock is held, but by nobody's held set from now on (an owned
+    /// guard, which may be released by another task): the acquisition was
+    /// checked, the hold stays timed.
+    pub fn detached(mut self) -> Self {
+        check::release(core::mem::take(&mut self.token));
+        self
+    }
 }
 
 impl Drop for Hold<'_> {

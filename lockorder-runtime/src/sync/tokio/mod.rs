@@ -12,6 +12,12 @@
 //! tokio's RwLock is fair (first in, first out): a second `read()` of a lock
 //! the task already reads waits behind any queued writer, and is reported
 //! as a double lock.
+//!
+//! Owned guards (`lock_owned`, `read_owned`, `write_owned` on an `Arc` of
+//! the lock, `T: 'static`) may be released by another task: their
+//! acquisition is checked and their hold timed, but they are in no held
+//! set once acquired, so no order is learned from them (lockdep's
+//! "non-owner" locks); see [`OwnedMutexGuard`].
 
 use super::common::{Acquisition, Meta, lock_builders, lock_constructors};
 use super::hold::Hold;
@@ -25,6 +31,9 @@ use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use ::tokio::sync::TryLockError;
+
+mod owned;
+pub use owned::{OwnedMutexGuard, OwnedRwLockReadGuard, OwnedRwLockWriteGuard};
 
 static WARNED: AtomicBool = AtomicBool::new(false);
 

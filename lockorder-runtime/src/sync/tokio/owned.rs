@@ -1,0 +1,271 @@
+//! Owned guards of the tokio locks (`lock_owned`, `read_owned`,
+//! `write_owned` and their `try_` forms on an `Arc` of the lock).
+//!
+//! An owned guard is made to be moved: into a spawned task, a struct, a
+//! channel. Its release may happen on any task or thread, so it cannot stay
+//! in the held set of the task that took it (that task would go on "holding"
+//! it, and every lock it took later would look ordered after it). Owned
+//! guards are therefore *non-owner* holds, as lockdep treats the kernel's
+//! `down_read_non_owner`: the acquisition is checked like any other
+//! (against the locks the acquiring task holds: order, cycle, double lock)
+//! and the hold is timed and reported as `lock_released` wherever it ends,
+//! but once acquired it is in no held set, so no edge is learned *from* it.
+
+use super::{Mutex, RwLock, TryLockError, hold};
+use crate::model::AccessKind;
+use crate::sync::hold::Hold;
+use core::future::Future;
+use core::panic::Location;
+use std::fmt;
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+
+/// The lock behind `arc`, for as long as `arc` lives.
+///
+/// Every reference this returns is stored next to `arc` (in an owned
+/// guard, or in the future that makes one), in a field or local that is
+/// dropped before `arc` is: the allocation outlives every use.
+fn behind<L: ?Sized>(arc: &Arc<L>) -> &'static L {
+    // SAFETY: an `Arc`'s allocation does not move and lives while any
+    // clone does; callers keep `arc` alive, dropped after every borrow made
+    // through this reference (see the field order of the guards and the
+    // local order of the futures below), and never hand the `'static`
+    // reference out: the guards only lend it for as long as they are
+    // borrowed.
+    unsafe { &*Arc::as_ptr(arc) }
+}
+
+/// An owned guard of a [`Mutex`] (from [`Mutex::lock_owned`]): keeps the
+/// lock alive and may be moved to, and released by, another task.
+#[must_use = "if unused the Mutex will immediately unlock"]
+pub struct OwnedMutexGuard<T: ?Sized + 'static> {
+    // Dropped in this order: the lock is released, the hold reported, then
+    // the `Arc` let go.
+    inner: ::tokio::sync::MutexGuard<'static, T>,
+    _hold: Hold<'static>,
+    lock: Arc<Mutex<T>>,
+}
+
+impl<T: ?Sized + 'static> OwnedMutexGuard<T> {
+    /// The mutex this guard holds.
+    pub fn mutex(&self) -> &Arc<Mutex<T>> {
+        &self.lock
+    }
+}
+
+impl<T: ?Sized + 'static> Mutex<T> {
+    /// Acquires the mutex through an `Arc`, returning a guard that keeps it
+    /// alive and may be released by another task. Checked when first
+    /// polled (before waiting) against the polling task's held set; the
+    /// guard itself is in no held set (see the module notes).
+    #[track_caller]
+    pub fn lock_owned(self: Arc<Self>) -> impl Future<Output = OwnedMutexGuard<T>> {
+        let site = Location::caller();
+        async move {
+            // Locals in drop order (reverse): a pending acquisition, then
+            // the hold, then the `Arc` they borrow from.
+            let lock = self;
+            let this = behind(&lock);
+            let h = hold(
+                &this.meta,
+                None,
+                this.instance(),
+                AccessKind::Exclusive,
+                false,
+                site,
+            );
+            let inner = this.inner.lock().await;
+            OwnedMutexGuard {
+                inner,
+                _hold: h.started().detached(),
+                lock,
+            }
+        }
+    }
+
+    /// [`lock_owned`](Self::lock_owned) without waiting (no edge into this
+    /// lock).
+    #[track_caller]
+    pub fn try_lock_owned(self: Arc<Self>) -> Result<OwnedMutexGuard<T>, TryLockError> {
+        let site = Location::caller();
+        let this = behind(&self);
+        let inner = this.inner.try_lock()?;
+        let h = hold(
+            &this.meta,
+            None,
+            this.instance(),
+            AccessKind::Exclusive,
+            true,
+            site,
+        );
+        Ok(OwnedMutexGuard {
+            inner,
+            _hold: h.detached(),
+            lock: self,
+        })
+    }
+}
+
+/// An owned shared guard of a [`RwLock`] (from [`RwLock::read_owned`]).
+#[must_use = "if unused the RwLock will immediately unlock"]
+pub struct OwnedRwLockReadGuard<T: ?Sized + 'static> {
+    // Dropped in this order (see `OwnedMutexGuard`).
+    inner: ::tokio::sync::RwLockReadGuard<'static, T>,
+    _hold: Hold<'static>,
+    lock: Arc<RwLock<T>>,
+}
+
+/// An owned exclusive guard of a [`RwLock`] (from
+/// [`RwLock::write_owned`]).
+#[must_use = "if unused the RwLock will immediately unlock"]
+pub struct OwnedRwLockWriteGuard<T: ?Sized + 'static> {
+    // Dropped in this order (see `OwnedMutexGuard`).
+    inner: ::tokio::sync::RwLockWriteGuard<'static, T>,
+    _hold: Hold<'static>,
+    lock: Arc<RwLock<T>>,
+}
+
+impl<T: ?Sized + 'static> OwnedRwLockReadGuard<T> {
+    /// The lock this guard holds.
+    pub fn rwlock(&self) -> &Arc<RwLock<T>> {
+        &self.lock
+    }
+}
+
+impl<T: ?Sized + 'static> OwnedRwLockWriteGuard<T> {
+    /// The lock this guard holds.
+    pub fn rwlock(&self) -> &Arc<RwLock<T>> {
+        &self.lock
+    }
+}
+
+impl<T: ?Sized + 'static> RwLock<T> {
+    /// Shared access through an `Arc`, returning a guard that keeps the
+    /// lock alive and may be released by another task; waits behind queued
+    /// writers (fair). Checked when first polled; the guard is in no held
+    /// set.
+    #[track_caller]
+    pub fn read_owned(self: Arc<Self>) -> impl Future<Output = OwnedRwLockReadGuard<T>> {
+        let site = Location::caller();
+        async move {
+            // Locals in drop order (see `Mutex::lock_owned`).
+            let lock = self;
+            let this = behind(&lock);
+            let h = hold(
+                &this.meta,
+                None,
+                this.instance(),
+                AccessKind::Read,
+                false,
+                site,
+            );
+            let inner = this.inner.read().await;
+            OwnedRwLockReadGuard {
+                inner,
+                _hold: h.started().detached(),
+                lock,
+            }
+        }
+    }
+
+    /// Exclusive access through an `Arc` (see
+    /// [`read_owned`](Self::read_owned)).
+    #[track_caller]
+    pub fn write_owned(self: Arc<Self>) -> impl Future<Output = OwnedRwLockWriteGuard<T>> {
+        let site = Location::caller();
+        async move {
+            // Locals in drop order (see `Mutex::lock_owned`).
+            let lock = self;
+            let this = behind(&lock);
+            let h = hold(
+                &this.meta,
+                None,
+                this.instance(),
+                AccessKind::Exclusive,
+                false,
+                site,
+            );
+            let inner = this.inner.write().await;
+            OwnedRwLockWriteGuard {
+                inner,
+                _hold: h.started().detached(),
+                lock,
+            }
+        }
+    }
+
+    /// [`read_owned`](Self::read_owned) without waiting (no edge into this
+    /// lock).
+    #[track_caller]
+    pub fn try_read_owned(self: Arc<Self>) -> Result<OwnedRwLockReadGuard<T>, TryLockError> {
+        let site = Location::caller();
+        let this = behind(&self);
+        let inner = this.inner.try_read()?;
+        let h = hold(
+            &this.meta,
+            None,
+            this.instance(),
+            AccessKind::Read,
+            true,
+            site,
+        );
+        Ok(OwnedRwLockReadGuard {
+            inner,
+            _hold: h.detached(),
+            lock: self,
+        })
+    }
+
+    /// [`write_owned`](Self::write_owned) without waiting (no edge into
+    /// this lock).
+    #[track_caller]
+    pub fn try_write_owned(self: Arc<Self>) -> Result<OwnedRwLockWriteGuard<T>, TryLockError> {
+        let site = Location::caller();
+        let this = behind(&self);
+        let inner = this.inner.try_write()?;
+        let h = hold(
+            &this.meta,
+            None,
+            this.instance(),
+            AccessKind::Exclusive,
+            true,
+            site,
+        );
+        Ok(OwnedRwLockWriteGuard {
+            inner,
+            _hold: h.detached(),
+            lock: self,
+        })
+    }
+}
+
+/// `Deref` (and `DerefMut` for the exclusive guards) and `Debug` of the
+/// owned guards, through the wrapped guard.
+macro_rules! owned_deref {
+    ($guard:ident $(, $mut:ident)?) => {
+        impl<T: ?Sized + 'static> Deref for $guard<T> {
+            type Target = T;
+            fn deref(&self) -> &T {
+                &self.inner
+            }
+        }
+
+        $(
+            impl<T: ?Sized + 'static> DerefMut for $guard<T> {
+                fn $mut(&mut self) -> &mut T {
+                    &mut self.inner
+                }
+            }
+        )?
+
+        impl<T: ?Sized + fmt::Debug + 'static> fmt::Debug for $guard<T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(&**self, f)
+            }
+        }
+    };
+}
+
+owned_deref!(OwnedMutexGuard, deref_mut);
+owned_deref!(OwnedRwLockReadGuard);
+owned_deref!(OwnedRwLockWriteGuard, deref_mut);
