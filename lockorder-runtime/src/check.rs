@@ -369,17 +369,17 @@ fn push(s: &mut crate::held::ThreadState, req: &Request<'_>, checked: bool) -> u
     } else {
         None
     };
-    s.held.push(HeldEntry {
+    s.held.push(HeldEntry::new(
         token,
-        instance: req.instance,
-        site: req.site,
-        caller: req.caller,
-        class: req.class,
-        kind: req.kind,
-        tried: req.tried,
+        req.instance,
+        req.site,
+        req.caller,
+        req.class,
+        req.kind,
+        req.tried,
         checked,
         extra,
-    });
+    ));
     token
 }
 

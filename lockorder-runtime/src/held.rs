@@ -34,6 +34,9 @@ pub(crate) struct HeldEntry {
     pub tried: bool,
     /// `false` for an entry kept only to time the hold (checking off).
     pub checked: bool,
+    /// Always 0: with it, the kind and the two flags fill a word, which
+    /// the fast paths write with one store.
+    _pad: u8,
     /// The entity id and what a timed release reports; `None` for an
     /// untimed hold of a lock without entity id.
     pub extra: Option<Box<Extra>>,
@@ -57,6 +60,34 @@ pub(crate) struct Extra {
 static NULL_ENTITY: EntityId = EntityId::Null;
 
 impl HeldEntry {
+    /// An entry.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    pub fn new(
+        token: u64,
+        instance: usize,
+        site: &'static Location<'static>,
+        caller: Option<&'static str>,
+        class: Class,
+        kind: AccessKind,
+        tried: bool,
+        checked: bool,
+        extra: Option<Box<Extra>>,
+    ) -> Self {
+        HeldEntry {
+            token,
+            instance,
+            site,
+            caller,
+            class,
+            kind,
+            tried,
+            checked,
+            _pad: 0,
+            extra,
+        }
+    }
+
     /// The entry of a checked, untimed hold of a lock without entity id:
     /// what the fast paths write.
     #[inline(always)]
@@ -69,17 +100,9 @@ impl HeldEntry {
         kind: AccessKind,
         tried: bool,
     ) -> Self {
-        HeldEntry {
-            token,
-            instance,
-            site,
-            caller,
-            class,
-            kind,
-            tried,
-            checked: true,
-            extra: None,
-        }
+        Self::new(
+            token, instance, site, caller, class, kind, tried, true, None,
+        )
     }
 
     /// The entity id the hold stands for (`Null` when none).
