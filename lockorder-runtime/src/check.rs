@@ -222,9 +222,7 @@ pub(crate) fn acquire_plain(
     kind: AccessKind,
     site: &'static Location<'static>,
 ) -> u64 {
-    if meta.entity == EntityId::Null
-        && let Some(class) = meta.class.try_get()
-    {
+    if let Some(class) = meta.fast_class() {
         let pushed = try_with_state(|s| {
             if !s.held.is_empty() && !validated_nested(s, class, kind) {
                 return None;
@@ -292,7 +290,7 @@ fn acquire_lock_slow(
 ) -> u64 {
     let (pipeline, entity, caller) = crate::sync::hold::resolve(meta, acq);
     acquire(&Request {
-        class: meta.class.get(),
+        class: meta.class_noting_fast(),
         entity_type: meta.class.name(),
         instance,
         kind,

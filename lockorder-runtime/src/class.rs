@@ -163,6 +163,12 @@ impl Class {
         self.0 as usize
     }
 
+    /// The class `index + 1` stands for (a lock's cached class; 0 is "none").
+    #[inline(always)]
+    pub(crate) fn from_index_plus_one(i: u32) -> Class {
+        Class(i - 1)
+    }
+
     /// A copy of what the registry knows about this class.
     pub fn info(self) -> ClassInfo {
         registry().read().unwrap_or_else(|e| e.into_inner()).infos[self.0 as usize].clone()

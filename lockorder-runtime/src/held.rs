@@ -185,8 +185,9 @@ pub(crate) struct ThreadState {
     pub edges: EdgeCache,
     /// Nesting depth of `InTask` polls on this thread.
     pub task_depth: u32,
-    token_prefix: u64,
-    next_token: u64,
+    /// The last token handed out: the thread's number from bit 40 up and a
+    /// counter below it; 0 until [`set_up`](Self::set_up).
+    last_token: u64,
 }
 
 static NEXT_THREAD: AtomicU64 = AtomicU64::new(1);
@@ -197,8 +198,7 @@ impl ThreadState {
             held: ManuallyDrop::new(Vec::new()),
             edges: EdgeCache::new(),
             task_depth: 0,
-            token_prefix: 0,
-            next_token: 0,
+            last_token: 0,
         }
     }
 
@@ -207,8 +207,8 @@ impl ThreadState {
     #[inline]
     pub fn token(&mut self) -> u64 {
         self.set_up();
-        self.next_token += 1;
-        self.token_prefix | self.next_token
+        self.last_token += 1;
+        self.last_token
     }
 
     /// Draws the thread's token prefix and makes room in the held set, the
@@ -216,8 +216,8 @@ impl ThreadState {
     /// [`push_in_place`](Self::push_in_place) relies on it.
     #[inline]
     fn set_up(&mut self) {
-        if self.token_prefix == 0 {
-            self.token_prefix = NEXT_THREAD.fetch_add(1, Ordering::Relaxed) << 40;
+        if self.last_token == 0 {
+            self.last_token = NEXT_THREAD.fetch_add(1, Ordering::Relaxed) << 40;
             self.held.reserve(16);
             // free the vectors at thread exit (ignored during teardown)
             let _ = REAPER.try_with(|_| {});
@@ -234,9 +234,9 @@ impl ThreadState {
         if len == self.held.capacity() {
             return None;
         }
-        debug_assert_ne!(self.token_prefix, 0, "a held set with room and no prefix");
-        self.next_token += 1;
-        let token = self.token_prefix | self.next_token;
+        debug_assert_ne!(self.last_token, 0, "a held set with room and no prefix");
+        self.last_token += 1;
+        let token = self.last_token;
         let entry = make(token);
         // SAFETY: `len < capacity` (checked above), so the slot at `len` is
         // allocated and unused; it is written before the length covers it.

@@ -71,6 +71,29 @@ fn same_class_in_ascending_entity_order_passes_descending_is_reported() {
     assert!(f[0].message.contains("#3") && f[0].message.contains("#2"));
 }
 
+/// A lock taken once without an entity id, then given one by the builder,
+/// is keyed from then on: held as #3, taking #2 of its class is reported.
+#[test]
+fn an_entity_id_given_after_first_use_keys_the_lock() {
+    panics();
+    let p = fresh("dl_rekey_");
+    let name = format!("{p}Account");
+    let a3 = Mutex::named(&name, ());
+    drop(a3.lock().unwrap());
+    let a3 = a3.entity_id(3);
+    let a2 = Mutex::named(&name, ()).entity_id(2);
+    let _g3 = a3.lock().unwrap();
+    let msg = expect_panic(|| drop(a2.lock()));
+    assert!(msg.contains("ascending entity-id order"), "{msg}");
+    let f = findings_for(&p);
+    assert_eq!(rules(&f), [Rule::SameClassNesting]);
+    assert!(
+        f[0].message.contains("#3") && f[0].message.contains("#2"),
+        "{}",
+        f[0].message
+    );
+}
+
 #[test]
 fn read_read_on_fair_rwlocks_is_reported() {
     panics();

@@ -154,7 +154,14 @@ fn try_owned_acquisitions_take_free_locks_and_refuse_held_ones() {
     let w = l.clone().try_write_owned().expect("free again");
     assert!(Arc::ptr_eq(w.rwlock(), &l));
     assert!(held_classes().is_empty());
-    drop(w);
+    // Downgraded, it lets other readers in, not writers, and stays one
+    // hold.
+    let r = w.downgrade();
+    assert!(l.clone().try_read_owned().is_ok());
+    assert!(l.clone().try_write_owned().is_err());
+    assert!(Arc::ptr_eq(r.rwlock(), &l));
+    drop(r);
+    assert!(l.clone().try_write_owned().is_ok());
     assert!(findings_for(&p).is_empty());
     assert!(!learned_edges().iter().any(|e| e.to.starts_with(&p)));
 }

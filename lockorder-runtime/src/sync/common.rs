@@ -7,6 +7,7 @@ use crate::event::EntityId;
 use crate::scope::DEFAULT_PIPELINE;
 use core::panic::Location;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Per-acquisition overrides of a lock's pipeline, entity id and caller.
 ///
@@ -100,12 +101,6 @@ impl LazyClass {
         self.resolved().0
     }
 
-    /// The class when it is interned already (no call).
-    #[inline(always)]
-    pub fn try_get(&self) -> Option<Class> {
-        self.cell.get().map(|r| r.0)
-    }
-
     /// The class's name.
     #[inline]
     pub fn name(&self) -> &'static str {
@@ -135,12 +130,17 @@ impl LazyClass {
 }
 
 /// A lock's description: class, and defaults for its events.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Meta {
     pub class: LazyClass,
     pub pipeline: &'static str,
     pub entity: EntityId,
     pub caller: Option<&'static str>,
+    /// The class's index + 1 once the lock has been taken and it may take
+    /// the checker's fast path (no entity id); 0 until then, or for good.
+    /// The fast path reads this one word instead of asking the class cell
+    /// and comparing the entity id.
+    fast: AtomicU32,
 }
 
 impl Meta {
@@ -150,7 +150,36 @@ impl Meta {
             pipeline: DEFAULT_PIPELINE,
             entity: EntityId::Null,
             caller: None,
+            fast: AtomicU32::new(0),
         }
+    }
+
+    /// The class, when this lock may take the fast path (see `fast`).
+    #[inline(always)]
+    pub fn fast_class(&self) -> Option<Class> {
+        match self.fast.load(Ordering::Relaxed) {
+            0 => None,
+            i => Some(Class::from_index_plus_one(i)),
+        }
+    }
+
+    /// The class, resolving it if need be; notes whether the lock may take
+    /// the fast path from now on.
+    pub fn class_noting_fast(&self) -> Class {
+        let class = self.class.get();
+        if self.entity == EntityId::Null
+            && let Ok(i) = u32::try_from(class.index() + 1)
+        {
+            self.fast.store(i, Ordering::Relaxed);
+        }
+        class
+    }
+
+    /// Sets the entity id (a builder's, before the lock is shared): a
+    /// keyed lock never takes the fast path.
+    pub fn set_entity(&mut self, id: EntityId) {
+        self.entity = id;
+        *self.fast.get_mut() = 0;
     }
 
     pub fn of(class: Class) -> Meta {
@@ -185,7 +214,7 @@ macro_rules! lock_builders {
         /// The entity this lock stands for: reported as `entity_id`, and
         /// the key that orders several locks of one class (ascending).
         pub fn entity_id(mut self, id: impl Into<$crate::event::EntityId>) -> Self {
-            self.meta.entity = id.into();
+            self.meta.set_entity(id.into());
             self
         }
 

@@ -137,6 +137,17 @@ impl<T: ?Sized + 'static> OwnedRwLockWriteGuard<T> {
     pub fn rwlock(&self) -> &Arc<RwLock<T>> {
         &self.lock
     }
+
+    /// Turns the write into a read without letting the lock go (as
+    /// tokio's). The hold goes on, timed from the write.
+    pub fn downgrade(self) -> OwnedRwLockReadGuard<T> {
+        let OwnedRwLockWriteGuard { inner, _hold, lock } = self;
+        OwnedRwLockReadGuard {
+            inner: inner.downgrade(),
+            _hold,
+            lock,
+        }
+    }
 }
 
 impl<T: ?Sized + 'static> RwLock<T> {
