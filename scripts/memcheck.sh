@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The runtime's tests under valgrind's memcheck: the runtime has three
-# `unsafe` blocks (the in-place held-set push, the fast paths' unguarded
-# look at the thread state, and the owned tokio guards' borrow of their own
-# `Arc`), and memcheck is what sees a use after free or a read of
+# The runtime's tests under valgrind's memcheck: the runtime's `unsafe`
+# code does three things (the in-place held-set push, the fast paths'
+# unguarded look at the thread state, and the owned tokio guards' borrow of
+# their own `Arc`), and memcheck is what sees a use after free or a read of
 # uninitialised memory that a plain test run would not.
 #
 #   scripts/memcheck.sh

@@ -20,18 +20,19 @@ use std::fmt;
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
-/// The lock behind `arc`, for as long as `arc` lives.
+/// The lock behind `arc`, with its lifetime erased.
 ///
-/// Every reference this returns is stored next to `arc` (in an owned
-/// guard, or in the future that makes one), in a field or local that is
-/// dropped before `arc` is: the allocation outlives every use.
-fn behind<L: ?Sized>(arc: &Arc<L>) -> &'static L {
-    // SAFETY: an `Arc`'s allocation does not move and lives while any
-    // clone does; callers keep `arc` alive, dropped after every borrow made
-    // through this reference (see the field order of the guards and the
-    // local order of the futures below), and never hand the `'static`
-    // reference out: the guards only lend it for as long as they are
-    // borrowed.
+/// # Safety
+///
+/// The caller keeps `arc` (or a clone) alive for as long as the reference
+/// or anything borrowed through it is used, drops `arc` after all of them
+/// (the guards declare it as their last field; the futures bind it as
+/// their first local), and never hands the `'static` reference out (the
+/// guards only lend `&T` for as long as they are borrowed).
+unsafe fn behind<L: ?Sized>(arc: &Arc<L>) -> &'static L {
+    // SAFETY: an `Arc`'s allocation does not move and lives while any clone
+    // does; the caller keeps one alive for as long as the reference is used
+    // (see above).
     unsafe { &*Arc::as_ptr(arc) }
 }
 
@@ -65,7 +66,9 @@ impl<T: ?Sized + 'static> Mutex<T> {
             // Locals in drop order (reverse): a pending acquisition, then
             // the hold, then the `Arc` they borrow from.
             let lock = self;
-            let this = behind(&lock);
+            // SAFETY: `lock` is the first local, dropped after `h` and any
+            // pending acquisition; the guard keeps it as its last field.
+            let this = unsafe { behind(&lock) };
             let h = hold(
                 &this.meta,
                 None,
@@ -88,7 +91,9 @@ impl<T: ?Sized + 'static> Mutex<T> {
     #[track_caller]
     pub fn try_lock_owned(self: Arc<Self>) -> Result<OwnedMutexGuard<T>, TryLockError> {
         let site = Location::caller();
-        let this = behind(&self);
+        // SAFETY: `self` is a parameter, dropped after the locals borrowing
+        // through `this`; the guard keeps it as its last field.
+        let this = unsafe { behind(&self) };
         let inner = this.inner.try_lock()?;
         let h = hold(
             &this.meta,
@@ -161,7 +166,9 @@ impl<T: ?Sized + 'static> RwLock<T> {
         async move {
             // Locals in drop order (see `Mutex::lock_owned`).
             let lock = self;
-            let this = behind(&lock);
+            // SAFETY: `lock` is the first local, dropped after `h` and any
+            // pending acquisition; the guard keeps it as its last field.
+            let this = unsafe { behind(&lock) };
             let h = hold(
                 &this.meta,
                 None,
@@ -187,7 +194,9 @@ impl<T: ?Sized + 'static> RwLock<T> {
         async move {
             // Locals in drop order (see `Mutex::lock_owned`).
             let lock = self;
-            let this = behind(&lock);
+            // SAFETY: `lock` is the first local, dropped after `h` and any
+            // pending acquisition; the guard keeps it as its last field.
+            let this = unsafe { behind(&lock) };
             let h = hold(
                 &this.meta,
                 None,
@@ -210,7 +219,9 @@ impl<T: ?Sized + 'static> RwLock<T> {
     #[track_caller]
     pub fn try_read_owned(self: Arc<Self>) -> Result<OwnedRwLockReadGuard<T>, TryLockError> {
         let site = Location::caller();
-        let this = behind(&self);
+        // SAFETY: `self` is a parameter, dropped after the locals borrowing
+        // through `this`; the guard keeps it as its last field.
+        let this = unsafe { behind(&self) };
         let inner = this.inner.try_read()?;
         let h = hold(
             &this.meta,
@@ -232,7 +243,9 @@ impl<T: ?Sized + 'static> RwLock<T> {
     #[track_caller]
     pub fn try_write_owned(self: Arc<Self>) -> Result<OwnedRwLockWriteGuard<T>, TryLockError> {
         let site = Location::caller();
-        let this = behind(&self);
+        // SAFETY: `self` is a parameter, dropped after the locals borrowing
+        // through `this`; the guard keeps it as its last field.
+        let this = unsafe { behind(&self) };
         let inner = this.inner.try_write()?;
         let h = hold(
             &this.meta,
