@@ -75,8 +75,9 @@ fn an_owned_guard_released_by_another_task_leaves_no_stale_hold() {
     );
     assert_eq!(
         releases(&format!("{p}A")),
-        1,
-        "the owned hold was not timed"
+        // Guards are not timed under `no-timing`.
+        u64::from(!cfg!(feature = "no-timing")),
+        "the owned hold was timed wrongly"
     );
     assert!(findings_for(&p).is_empty());
 }
