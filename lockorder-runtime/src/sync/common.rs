@@ -167,8 +167,11 @@ impl Meta {
     /// the fast path from now on.
     pub fn class_noting_fast(&self) -> Class {
         let class = self.class.get();
+        // Written once, not on every slow acquisition (timed holds take
+        // this path each time; the lock's cache line is shared).
         if self.entity == EntityId::Null
             && let Ok(i) = u32::try_from(class.index() + 1)
+            && self.fast.load(Ordering::Relaxed) != i
         {
             self.fast.store(i, Ordering::Relaxed);
         }

@@ -48,8 +48,9 @@ mod task;
 ))]
 pub(crate) use task::Hold;
 
-/// A lock whose guard a condition variable can release and re-take: what
-/// the re-acquisition is checked and timed as.
+/// A lock as the checker knows it, its description and identity: what a
+/// condition variable's re-acquisition, and an owned tokio guard's
+/// acquisition, is checked and timed as.
 #[cfg_attr(all(feature = "no-checking", feature = "no-timing"), allow(dead_code))]
 pub(crate) trait Relock {
     /// The lock's description.

@@ -13,7 +13,8 @@
 
 use super::{Mutex, RwLock, TryLockError, hold};
 use crate::model::AccessKind;
-use crate::sync::hold::Hold;
+use crate::sync::common::Meta;
+use crate::sync::hold::{Hold, Relock};
 use core::future::Future;
 use core::panic::Location;
 use std::fmt;
@@ -25,15 +26,76 @@ use std::sync::Arc;
 /// # Safety
 ///
 /// The caller keeps `arc` (or a clone) alive for as long as the reference
-/// or anything borrowed through it is used, drops `arc` after all of them
-/// (the guards declare it as their last field; the futures bind it as
-/// their first local), and never hands the `'static` reference out (the
-/// guards only lend `&T` for as long as they are borrowed).
+/// or anything borrowed through it is used, drops `arc` after all of them,
+/// and never hands the `'static` reference out (the guards only lend `&T`
+/// for as long as they are borrowed).
 unsafe fn behind<L: ?Sized>(arc: &Arc<L>) -> &'static L {
     // SAFETY: an `Arc`'s allocation does not move and lives while any clone
     // does; the caller keeps one alive for as long as the reference is used
     // (see above).
     unsafe { &*Arc::as_ptr(arc) }
+}
+
+/// Takes `lock` for an owned guard, waiting with `acquire`: checked first
+/// (when this future is first polled), timed from the acquisition, and in
+/// no held set afterwards. Returns the wrapped guard, the hold and the
+/// `Arc`, which the owned guard must declare in that order (so that it
+/// drops the `Arc` last).
+async fn take_owned<L, G, F>(
+    lock: Arc<L>,
+    kind: AccessKind,
+    site: &'static Location<'static>,
+    acquire: impl FnOnce(&'static L) -> F,
+) -> (G, Hold<'static>, Arc<L>)
+where
+    L: Relock + ?Sized + 'static,
+    F: Future<Output = G>,
+{
+    // SAFETY: `lock`, a parameter, is dropped after `h` and a pending
+    // acquisition (locals), and is returned for the guard's last field.
+    let this = unsafe { behind(&lock) };
+    let h = hold(this.meta(), None, this.instance(), kind, false, site);
+    let inner = acquire(this).await;
+    (inner, h.started().detached(), lock)
+}
+
+/// [`take_owned`] without waiting: `try_acquire` takes the lock or fails
+/// (a tried acquisition adds no edge into the lock).
+fn try_take_owned<L, G>(
+    lock: Arc<L>,
+    kind: AccessKind,
+    site: &'static Location<'static>,
+    try_acquire: impl FnOnce(&'static L) -> Result<G, TryLockError>,
+) -> Result<(G, Hold<'static>, Arc<L>), TryLockError>
+where
+    L: Relock + ?Sized + 'static,
+{
+    // SAFETY: `lock`, a parameter, is dropped after the locals borrowing
+    // through `this`, and is returned for the guard's last field.
+    let this = unsafe { behind(&lock) };
+    let inner = try_acquire(this)?;
+    let h = hold(this.meta(), None, this.instance(), kind, true, site);
+    Ok((inner, h.detached(), lock))
+}
+
+impl<T: ?Sized> Relock for Mutex<T> {
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    fn instance(&self) -> usize {
+        Mutex::instance(self)
+    }
+}
+
+impl<T: ?Sized> Relock for RwLock<T> {
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    fn instance(&self) -> usize {
+        RwLock::instance(self)
+    }
 }
 
 /// An owned guard of a [`Mutex`] (from [`Mutex::lock_owned`]): keeps the
@@ -63,26 +125,9 @@ impl<T: ?Sized + 'static> Mutex<T> {
     pub fn lock_owned(self: Arc<Self>) -> impl Future<Output = OwnedMutexGuard<T>> {
         let site = Location::caller();
         async move {
-            // Locals in drop order (reverse): a pending acquisition, then
-            // the hold, then the `Arc` they borrow from.
-            let lock = self;
-            // SAFETY: `lock` is the first local, dropped after `h` and any
-            // pending acquisition; the guard keeps it as its last field.
-            let this = unsafe { behind(&lock) };
-            let h = hold(
-                &this.meta,
-                None,
-                this.instance(),
-                AccessKind::Exclusive,
-                false,
-                site,
-            );
-            let inner = this.inner.lock().await;
-            OwnedMutexGuard {
-                inner,
-                _hold: h.started().detached(),
-                lock,
-            }
+            let (inner, _hold, lock) =
+                take_owned(self, AccessKind::Exclusive, site, |l| l.inner.lock()).await;
+            OwnedMutexGuard { inner, _hold, lock }
         }
     }
 
@@ -91,23 +136,9 @@ impl<T: ?Sized + 'static> Mutex<T> {
     #[track_caller]
     pub fn try_lock_owned(self: Arc<Self>) -> Result<OwnedMutexGuard<T>, TryLockError> {
         let site = Location::caller();
-        // SAFETY: `self` is a parameter, dropped after the locals borrowing
-        // through `this`; the guard keeps it as its last field.
-        let this = unsafe { behind(&self) };
-        let inner = this.inner.try_lock()?;
-        let h = hold(
-            &this.meta,
-            None,
-            this.instance(),
-            AccessKind::Exclusive,
-            true,
-            site,
-        );
-        Ok(OwnedMutexGuard {
-            inner,
-            _hold: h.detached(),
-            lock: self,
-        })
+        let (inner, _hold, lock) =
+            try_take_owned(self, AccessKind::Exclusive, site, |l| l.inner.try_lock())?;
+        Ok(OwnedMutexGuard { inner, _hold, lock })
     }
 }
 
@@ -164,25 +195,9 @@ impl<T: ?Sized + 'static> RwLock<T> {
     pub fn read_owned(self: Arc<Self>) -> impl Future<Output = OwnedRwLockReadGuard<T>> {
         let site = Location::caller();
         async move {
-            // Locals in drop order (see `Mutex::lock_owned`).
-            let lock = self;
-            // SAFETY: `lock` is the first local, dropped after `h` and any
-            // pending acquisition; the guard keeps it as its last field.
-            let this = unsafe { behind(&lock) };
-            let h = hold(
-                &this.meta,
-                None,
-                this.instance(),
-                AccessKind::Read,
-                false,
-                site,
-            );
-            let inner = this.inner.read().await;
-            OwnedRwLockReadGuard {
-                inner,
-                _hold: h.started().detached(),
-                lock,
-            }
+            let (inner, _hold, lock) =
+                take_owned(self, AccessKind::Read, site, |l| l.inner.read()).await;
+            OwnedRwLockReadGuard { inner, _hold, lock }
         }
     }
 
@@ -192,25 +207,9 @@ impl<T: ?Sized + 'static> RwLock<T> {
     pub fn write_owned(self: Arc<Self>) -> impl Future<Output = OwnedRwLockWriteGuard<T>> {
         let site = Location::caller();
         async move {
-            // Locals in drop order (see `Mutex::lock_owned`).
-            let lock = self;
-            // SAFETY: `lock` is the first local, dropped after `h` and any
-            // pending acquisition; the guard keeps it as its last field.
-            let this = unsafe { behind(&lock) };
-            let h = hold(
-                &this.meta,
-                None,
-                this.instance(),
-                AccessKind::Exclusive,
-                false,
-                site,
-            );
-            let inner = this.inner.write().await;
-            OwnedRwLockWriteGuard {
-                inner,
-                _hold: h.started().detached(),
-                lock,
-            }
+            let (inner, _hold, lock) =
+                take_owned(self, AccessKind::Exclusive, site, |l| l.inner.write()).await;
+            OwnedRwLockWriteGuard { inner, _hold, lock }
         }
     }
 
@@ -219,23 +218,9 @@ impl<T: ?Sized + 'static> RwLock<T> {
     #[track_caller]
     pub fn try_read_owned(self: Arc<Self>) -> Result<OwnedRwLockReadGuard<T>, TryLockError> {
         let site = Location::caller();
-        // SAFETY: `self` is a parameter, dropped after the locals borrowing
-        // through `this`; the guard keeps it as its last field.
-        let this = unsafe { behind(&self) };
-        let inner = this.inner.try_read()?;
-        let h = hold(
-            &this.meta,
-            None,
-            this.instance(),
-            AccessKind::Read,
-            true,
-            site,
-        );
-        Ok(OwnedRwLockReadGuard {
-            inner,
-            _hold: h.detached(),
-            lock: self,
-        })
+        let (inner, _hold, lock) =
+            try_take_owned(self, AccessKind::Read, site, |l| l.inner.try_read())?;
+        Ok(OwnedRwLockReadGuard { inner, _hold, lock })
     }
 
     /// [`write_owned`](Self::write_owned) without waiting (no edge into
@@ -243,23 +228,9 @@ impl<T: ?Sized + 'static> RwLock<T> {
     #[track_caller]
     pub fn try_write_owned(self: Arc<Self>) -> Result<OwnedRwLockWriteGuard<T>, TryLockError> {
         let site = Location::caller();
-        // SAFETY: `self` is a parameter, dropped after the locals borrowing
-        // through `this`; the guard keeps it as its last field.
-        let this = unsafe { behind(&self) };
-        let inner = this.inner.try_write()?;
-        let h = hold(
-            &this.meta,
-            None,
-            this.instance(),
-            AccessKind::Exclusive,
-            true,
-            site,
-        );
-        Ok(OwnedRwLockWriteGuard {
-            inner,
-            _hold: h.detached(),
-            lock: self,
-        })
+        let (inner, _hold, lock) =
+            try_take_owned(self, AccessKind::Exclusive, site, |l| l.inner.try_write())?;
+        Ok(OwnedRwLockWriteGuard { inner, _hold, lock })
     }
 }
 
