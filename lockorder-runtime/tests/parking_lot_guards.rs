@@ -204,3 +204,41 @@ fn an_upgradable_read_under_a_lock_readers_want_is_a_cycle_once() {
     assert_eq!(rules(&findings_for(&p)), [Rule::LockOrderCycle]);
     drop((w, ga));
 }
+
+/// Two upgradable readers of one lock exclude each other: a thread that
+/// holds X's upgradable read and takes A, and one that holds A and wants
+/// X's upgradable read, deadlock — even on a recursive lock, where plain
+/// readers pass an upgradable reader. The cycle is reported.
+#[test]
+fn upgradable_reads_against_a_lock_taken_under_one_are_a_cycle() {
+    let p = fresh("pl_upgrade_abba_");
+    let x = RecursiveRwLock::named(&format!("{p}X"), 0u32);
+    let a = Mutex::named(&format!("{p}A"), 0u32);
+    {
+        let u = x.upgradable_read();
+        *a.lock() += *u; // X (upgradable) -> A
+    }
+    assert_eq!(findings_for(&p), []);
+    let ga = a.lock();
+    let u = x.upgradable_read(); // A -> X (upgradable): waits for the other
+    assert_eq!(rules(&findings_for(&p)), [Rule::LockOrderCycle]);
+    drop((u, ga));
+}
+
+/// The same order with a plain read of the recursive lock under A is no
+/// deadlock: a recursive read passes an upgradable reader (and any queued
+/// writer), so nothing is reported.
+#[test]
+fn a_recursive_read_against_a_lock_taken_under_an_upgradable_read_is_no_cycle() {
+    let p = fresh("pl_upgrade_rec_read_");
+    let x = RecursiveRwLock::named(&format!("{p}X"), 0u32);
+    let a = Mutex::named(&format!("{p}A"), 0u32);
+    {
+        let u = x.upgradable_read();
+        *a.lock() += *u; // X (upgradable) -> A
+    }
+    let ga = a.lock();
+    let r = x.read(); // A -> X (recursive read): passes the upgradable reader
+    assert_eq!(findings_for(&p), []);
+    drop((r, ga));
+}
