@@ -303,6 +303,26 @@ fn interleaved_blocks(
     }
     // Candidates are std, lockorder, tracing-mutex.
     println!("    tracing_mutex / {LOCKORDER}: {:.2}x", best[2] / best[1]);
+    print_overheads(best[0], best[1], best[2]);
+}
+
+/// What the two checkers add above std's lock, and the best ratio to
+/// tracing-mutex any checker wrapping std's mutex could reach on this
+/// machine (one that added nothing): tracing-mutex / std. Where std's own
+/// lock is slow, that ceiling can lie below a target ratio no wrapper can
+/// then meet.
+fn print_overheads(std_ns: f64, lockorder_ns: f64, tracing_ns: f64) {
+    let (lo, tm) = (lockorder_ns - std_ns, tracing_ns - std_ns);
+    let ratio = if lo > 0.05 {
+        format!(" ({:.2}x)", tm / lo)
+    } else {
+        String::new()
+    };
+    println!("    added to std: {LOCKORDER} {lo:.1} ns, tracing_mutex {tm:.1} ns{ratio}");
+    println!(
+        "    ceiling for any std wrapper (tracing_mutex / std): {:.2}x",
+        tracing_ns / std_ns
+    );
 }
 
 fn interleaved_ratios() {
