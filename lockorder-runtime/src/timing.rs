@@ -2,6 +2,7 @@
 
 use crate::event::{EntityId, LOCK_RELEASED, TARGET, format_timestamp};
 use crate::stats;
+use crate::switches;
 use core::panic::Location;
 use std::fmt;
 use std::time::Instant;
@@ -36,13 +37,82 @@ impl fmt::Display for CallerName {
 /// in `lockorder` events, or in-process statistics.
 #[inline(always)]
 pub(crate) fn wanted() -> bool {
-    stats::enabled() || listened()
+    let s = switches::get();
+    if s & (switches::STATS | switches::QUIET) == switches::QUIET {
+        return false; // nobody listens, no statistics: one load, one test
+    }
+    s & switches::STATS != 0 || listened()
 }
 
 /// `true` when a subscriber is interested in `lockorder` events.
 #[inline(always)]
 pub(crate) fn listened() -> bool {
+    if switches::get() & switches::QUIET != 0 {
+        return false;
+    }
+    listened_slow()
+}
+
+/// [`listened`] when tracing has not ruled every subscriber out: asks
+/// tracing, as its own `enabled!` does, and registers the probe on the
+/// first call.
+#[cold]
+#[inline(never)]
+fn listened_slow() -> bool {
+    probe::register();
     tracing::enabled!(target: TARGET, tracing::Level::INFO)
+}
+
+/// A tracing callsite that stands for lockorder's events (target
+/// `lockorder`, level INFO, no fields: what [`listened`]'s `enabled!`
+/// asks about). tracing tells every registered callsite its interest
+/// whenever a subscriber comes or the filters change (`set_interest`,
+/// before the new subscriber is in place); the probe keeps "never" in the
+/// switch byte as [`switches::QUIET`], so that with nobody listening the
+/// fast path of every acquisition answers "untimed" from the byte it
+/// reads anyway. Any other interest clears the bit and the acquisition
+/// asks tracing as before: a subscriber that wants the events only
+/// sometimes (a per-thread default, a span filter) is asked each time.
+mod probe {
+    use crate::event::TARGET;
+    use crate::switches;
+    use std::sync::Once;
+    use tracing_core::callsite::{Callsite, Identifier};
+    use tracing_core::field::FieldSet;
+    use tracing_core::metadata::{Kind, Level, Metadata};
+    use tracing_core::subscriber::Interest;
+
+    struct Probe;
+
+    static PROBE: Probe = Probe;
+
+    static META: Metadata<'static> = Metadata::new(
+        "lockorder: anybody listening",
+        TARGET,
+        Level::INFO,
+        Some(file!()),
+        Some(line!()),
+        Some(module_path!()),
+        FieldSet::new(&[], Identifier(&PROBE)),
+        Kind::HINT,
+    );
+
+    impl Callsite for Probe {
+        fn set_interest(&self, interest: Interest) {
+            switches::set(switches::QUIET, interest.is_never());
+        }
+
+        fn metadata(&self) -> &Metadata<'_> {
+            &META
+        }
+    }
+
+    /// Registers the probe with tracing, once; tracing sets its interest
+    /// at once and on every change from then on.
+    pub(super) fn register() {
+        static ONCE: Once = Once::new();
+        ONCE.call_once(|| tracing_core::callsite::register(&PROBE));
+    }
 }
 
 /// Starts the clock when anybody will use the duration.
@@ -114,5 +184,19 @@ fn finish_slow(start: Instant, d: &Desc<'_>) {
         EntityId::Int(i) => released!(entity_id = *i,),
         EntityId::Float(x) => released!(entity_id = *x,),
         EntityId::Str(s) => released!(entity_id = s.as_str(),),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No unit test installs a subscriber: tracing rules every one out,
+    /// and the switch byte says so once anybody has asked.
+    #[test]
+    fn with_no_subscriber_the_switches_say_nobody_listens() {
+        assert!(!listened());
+        assert_ne!(switches::get() & switches::QUIET, 0);
+        assert!(!listened());
     }
 }

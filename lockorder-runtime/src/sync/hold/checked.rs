@@ -62,13 +62,10 @@ impl<'a> Slim<'a> {
         site: &'static Location<'static>,
     ) -> Self {
         // The common case first, on one load of the switches: checking
-        // on, statistics off, nobody listening for `lock_released`.
-        if switches::get() == switches::CHECKING
-            && !tried
-            && fair
-            && acq.is_none()
-            && !(crate::sync::GUARDS_TIMED && timing::listened())
-        {
+        // on, statistics off, nobody listening for `lock_released` (with
+        // guards timed: known from the switch byte itself once tracing has
+        // told the probe, else asked).
+        if !tried && fair && acq.is_none() && Self::plain_case() {
             return Slim {
                 token: check::acquire_plain(meta, instance, kind, site),
                 _lock: core::marker::PhantomData,
@@ -86,6 +83,24 @@ impl<'a> Slim<'a> {
             token,
             _lock: core::marker::PhantomData,
         }
+    }
+
+    /// `true` when an acquisition without overrides needs neither timing
+    /// nor statistics, and checking is on.
+    #[inline(always)]
+    fn plain_case() -> bool {
+        let s = switches::get();
+        if !crate::sync::GUARDS_TIMED {
+            return s & !switches::QUIET == switches::CHECKING;
+        }
+        s == switches::CHECKING | switches::QUIET || Self::plain_case_asking(s)
+    }
+
+    /// [`plain_case`](Self::plain_case) when tracing has not ruled every
+    /// subscriber out (out of line: the common case stays one compare).
+    #[inline(never)]
+    fn plain_case_asking(s: u8) -> bool {
+        s == switches::CHECKING && !timing::listened()
     }
 
     /// Starts the clock (call once the lock is actually held).
