@@ -165,21 +165,34 @@ pub fn render(a: &Analysis, color: bool) -> String {
         .count();
     let s = &a.summary;
     out.push_str(&format!(
-        "lockorder: {errors} error(s), {warnings} warning(s), {} suppressed; \
-         {} files, {} functions, {} lock classes, {} edges, {} parse errors\n",
+        "lockorder: {}, {}, {} suppressed; {}, {}, {}, {}, {}\n",
+        counted(errors, "error", "errors"),
+        counted(warnings, "warning", "warnings"),
         suppressed.len(),
-        s.files,
-        s.functions,
-        s.lock_classes,
-        s.edges,
-        s.parse_errors
+        counted(s.files, "file", "files"),
+        counted(s.functions, "function", "functions"),
+        counted(s.lock_classes, "lock class", "lock classes"),
+        counted(s.edges, "edge", "edges"),
+        counted(s.parse_errors, "parse error", "parse errors"),
     ));
     out
 }
 
+/// `n` and the noun, singular for one.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::token_range;
+    use super::{counted, token_range};
+
+    #[test]
+    fn counts_read_as_english() {
+        assert_eq!(counted(0, "file", "files"), "0 files");
+        assert_eq!(counted(1, "lock class", "lock classes"), "1 lock class");
+        assert_eq!(counted(2, "edge", "edges"), "2 edges");
+    }
 
     #[test]
     fn token_ranges_cover_the_identifier() {
