@@ -6,6 +6,7 @@ use super::config::ReportConfig;
 use super::input::Source;
 use super::line::{Line, Problem, classify};
 use super::scan::{Accumulator, scan};
+use crate::text::counted;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -316,15 +317,14 @@ pub fn render(doc: &ValidateDoc) -> String {
     let k = &doc.lines;
     let _ = writeln!(
         out,
-        "validated {} file{}, {} lines: {} lock_released ({} usable), {} deadlock, {} integrity error, {} other event, {} text, {} empty",
-        doc.files.len(),
-        if doc.files.len() == 1 { "" } else { "s" },
-        k.read,
+        "validated {}, {}: {} lock_released ({} usable), {}, {}, {}, {} text, {} empty",
+        counted(doc.files.len(), "file", "files"),
+        counted(k.read, "line", "lines"),
         k.lock_released,
         k.lock_released_usable,
-        k.deadlocks,
-        k.integrity_errors,
-        k.other_events,
+        counted(k.deadlocks, "deadlock", "deadlocks"),
+        counted(k.integrity_errors, "integrity error", "integrity errors"),
+        counted(k.other_events, "other event", "other events"),
         k.text,
         k.empty
     );

@@ -1,6 +1,7 @@
 //! `--format human`: rustc-style diagnostics with source snippets.
 
 use crate::check::pipeline::Analysis;
+use crate::text::counted;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use lockorder_runtime::model::{Severity, Site};
 use std::collections::HashMap;
@@ -178,21 +179,9 @@ pub fn render(a: &Analysis, color: bool) -> String {
     out
 }
 
-/// `n` and the noun, singular for one.
-fn counted(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{counted, token_range};
-
-    #[test]
-    fn counts_read_as_english() {
-        assert_eq!(counted(0, "file", "files"), "0 files");
-        assert_eq!(counted(1, "lock class", "lock classes"), "1 lock class");
-        assert_eq!(counted(2, "edge", "edges"), "2 edges");
-    }
+    use super::token_range;
 
     #[test]
     fn token_ranges_cover_the_identifier() {
