@@ -244,6 +244,17 @@ pub(crate) fn acquire_plain(
 #[cfg_attr(feature = "no-checking", allow(dead_code))]
 #[inline(never)]
 fn validated_nested(s: &crate::held::ThreadState, class: Class, kind: AccessKind) -> bool {
+    // One lock held is the common case: no loop, no register to save.
+    if let [h] = s.held.as_slice() {
+        return h.class != class && s.edges.contains(h.class, class, dep_type(h.kind, kind));
+    }
+    validated_many(s, class, kind)
+}
+
+/// [`validated_nested`] with more than one lock held (a tail call).
+#[cfg_attr(feature = "no-checking", allow(dead_code))]
+#[inline(never)]
+fn validated_many(s: &crate::held::ThreadState, class: Class, kind: AccessKind) -> bool {
     validated(s, class, kind)
 }
 
