@@ -418,7 +418,10 @@ pub(crate) fn mark_started(token: u64) {
 
 /// The entry with `token` is held as `kind` from now on (a downgrade).
 #[cfg_attr(
-    any(feature = "no-checking", not(feature = "parking_lot")),
+    any(
+        feature = "no-checking",
+        not(any(feature = "parking_lot", feature = "tokio"))
+    ),
     allow(dead_code)
 )]
 pub(crate) fn set_kind(token: u64, kind: AccessKind) {

@@ -4,36 +4,10 @@
 
 mod common;
 
-use common::{findings_for, fresh, rules};
+use common::{findings_for, fresh, releases, rules, run, runtime};
 use lockorder_runtime::check::{held_classes, learned_edges};
 use lockorder_runtime::{Rule, spawn, stats, tokio as lt};
 use std::sync::Arc;
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_time()
-        .build()
-        .unwrap()
-}
-
-/// Runs `fut` as a task (its held set its own) on a fresh runtime.
-fn run<F>(fut: F) -> F::Output
-where
-    F: std::future::Future + Send + 'static,
-    F::Output: Send + 'static,
-{
-    runtime().block_on(async move { spawn(fut).await.unwrap() })
-}
-
-/// The statistics' release count of the class called `class`.
-fn releases(class: &str) -> u64 {
-    stats::snapshot()
-        .iter()
-        .filter(|s| s.entity_type == class)
-        .map(|s| s.count)
-        .sum()
-}
 
 /// An owned guard moved into another task and dropped there: the task
 /// that took it holds nothing afterwards (a lock it takes next is not

@@ -18,6 +18,35 @@
 //! `no-checking` and `no-timing` together every guard is exactly the guard
 //! it wraps.
 
+/// `Deref` (and `DerefMut` where the guard is exclusive) and `Debug` for a
+/// guard that derefs through its `inner` (the parking_lot and tokio guards
+/// other than the std-shaped ones).
+#[cfg(any(feature = "parking_lot", feature = "tokio"))]
+macro_rules! guard_deref {
+    ($guard:ident $(, $mut:ident)?) => {
+        impl<T: ?Sized> ::std::ops::Deref for $guard<'_, T> {
+            type Target = T;
+            fn deref(&self) -> &T {
+                &self.inner
+            }
+        }
+
+        $(
+            impl<T: ?Sized> ::std::ops::DerefMut for $guard<'_, T> {
+                fn $mut(&mut self) -> &mut T {
+                    &mut self.inner
+                }
+            }
+        )?
+
+        impl<T: ?Sized + ::std::fmt::Debug> ::std::fmt::Debug for $guard<'_, T> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&**self, f)
+            }
+        }
+    };
+}
+
 pub(crate) mod common;
 mod condvar;
 pub(crate) mod hold;

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use lockorder_runtime::check::findings;
-use lockorder_runtime::{Finding, Rule};
+use lockorder_runtime::{Finding, Rule, spawn, stats};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -54,4 +54,31 @@ pub fn expect_panic(f: impl FnOnce()) -> String {
         .cloned()
         .or_else(|| err.downcast_ref::<&str>().map(|s| (*s).to_owned()))
         .unwrap_or_default()
+}
+
+/// A 2-worker tokio runtime.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_time()
+        .build()
+        .unwrap()
+}
+
+/// Runs `fut` as a task (its held set its own) on a fresh runtime.
+pub fn run<F>(fut: F) -> F::Output
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    runtime().block_on(async move { spawn(fut).await.unwrap() })
+}
+
+/// The statistics' release count of the class called `class`.
+pub fn releases(class: &str) -> u64 {
+    stats::snapshot()
+        .iter()
+        .filter(|s| s.entity_type == class)
+        .map(|s| s.count)
+        .sum()
 }

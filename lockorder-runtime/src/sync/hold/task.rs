@@ -104,6 +104,13 @@ impl<'a> Hold<'a> {
         self
     }
 
+    /// The hold goes on as `kind` (a write guard downgraded to a read).
+    pub fn set_kind(&mut self, kind: AccessKind) {
+        if self.token != 0 {
+            check::set_kind(self.token, kind);
+        }
+    }
+
     /// The lock is held, but by nobody's held set from now on (an owned
     /// guard, which may be released by another task): the acquisition was
     /// checked, the hold stays timed.

@@ -14,33 +14,6 @@ use core::panic::Location;
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 
-/// `Deref` (and `DerefMut` where the guard is exclusive) and `Debug` for a
-/// guard that derefs through its `inner` (mapped and upgradable guards).
-macro_rules! guard_deref {
-    ($guard:ident $(, $mut:ident)?) => {
-        impl<T: ?Sized> ::std::ops::Deref for $guard<'_, T> {
-            type Target = T;
-            fn deref(&self) -> &T {
-                &self.inner
-            }
-        }
-
-        $(
-            impl<T: ?Sized> ::std::ops::DerefMut for $guard<'_, T> {
-                fn $mut(&mut self) -> &mut T {
-                    &mut self.inner
-                }
-            }
-        )?
-
-        impl<T: ?Sized + ::std::fmt::Debug> ::std::fmt::Debug for $guard<'_, T> {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Debug::fmt(&**self, f)
-            }
-        }
-    };
-}
-
 mod condvar;
 mod mapped;
 mod upgradable;

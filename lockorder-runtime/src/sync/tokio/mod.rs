@@ -18,6 +18,11 @@
 //! acquisition is checked and their hold timed, but they are in no held
 //! set once acquired, so no order is learned from them (lockdep's
 //! "non-owner" locks); see [`OwnedMutexGuard`].
+//!
+//! Guards have tokio's projections (`map`, `try_map`, and for write guards
+//! `downgrade`, `downgrade_map`, `into_mapped`), owned ones too: a
+//! projected guard is the same hold, and a downgraded one is held as a
+//! read from then on.
 
 use super::common::{Acquisition, Meta, lock_builders, lock_constructors};
 use super::hold::Hold;
@@ -27,13 +32,17 @@ use crate::model::AccessKind;
 use core::future::Future;
 use core::panic::Location;
 use std::fmt;
-use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use ::tokio::sync::TryLockError;
 
+mod mapped;
 mod owned;
-pub use owned::{OwnedMutexGuard, OwnedRwLockReadGuard, OwnedRwLockWriteGuard};
+pub use mapped::{MappedMutexGuard, RwLockMappedWriteGuard};
+pub use owned::{
+    OwnedMappedMutexGuard, OwnedMutexGuard, OwnedRwLockMappedWriteGuard, OwnedRwLockReadGuard,
+    OwnedRwLockWriteGuard,
+};
 
 static WARNED: AtomicBool = AtomicBool::new(false);
 
@@ -194,24 +203,7 @@ impl<T: ?Sized + fmt::Debug> fmt::Debug for Mutex<T> {
     }
 }
 
-impl<T: ?Sized> Deref for MutexGuard<'_, T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.inner
-    }
-}
-
-impl<T: ?Sized> DerefMut for MutexGuard<'_, T> {
-    fn deref_mut(&mut self) -> &mut T {
-        &mut self.inner
-    }
-}
-
-impl<T: ?Sized + fmt::Debug> fmt::Debug for MutexGuard<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
-    }
-}
+guard_deref!(MutexGuard, deref_mut);
 
 /// A `tokio::sync::RwLock` (fair) with a lock class, run-time order checking
 /// (per task) and hold timing.
@@ -414,34 +406,5 @@ impl<T: ?Sized + fmt::Debug> fmt::Debug for RwLock<T> {
     }
 }
 
-impl<T: ?Sized> Deref for RwLockReadGuard<'_, T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.inner
-    }
-}
-
-impl<T: ?Sized + fmt::Debug> fmt::Debug for RwLockReadGuard<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
-    }
-}
-
-impl<T: ?Sized> Deref for RwLockWriteGuard<'_, T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.inner
-    }
-}
-
-impl<T: ?Sized> DerefMut for RwLockWriteGuard<'_, T> {
-    fn deref_mut(&mut self) -> &mut T {
-        &mut self.inner
-    }
-}
-
-impl<T: ?Sized + fmt::Debug> fmt::Debug for RwLockWriteGuard<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
-    }
-}
+guard_deref!(RwLockReadGuard);
+guard_deref!(RwLockWriteGuard, deref_mut);

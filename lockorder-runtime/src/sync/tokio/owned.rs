@@ -142,11 +142,12 @@ impl<T: ?Sized + 'static> Mutex<T> {
     }
 }
 
-/// An owned shared guard of a [`RwLock`] (from [`RwLock::read_owned`]).
+/// An owned shared guard of a [`RwLock`] (from [`RwLock::read_owned`]),
+/// giving access to a `U` inside the `T` once mapped (as tokio's).
 #[must_use = "if unused the RwLock will immediately unlock"]
-pub struct OwnedRwLockReadGuard<T: ?Sized + 'static> {
+pub struct OwnedRwLockReadGuard<T: ?Sized + 'static, U: ?Sized + 'static = T> {
     // Dropped in this order (see `OwnedMutexGuard`).
-    inner: ::tokio::sync::RwLockReadGuard<'static, T>,
+    inner: ::tokio::sync::RwLockReadGuard<'static, U>,
     _hold: Hold<'static>,
     lock: Arc<RwLock<T>>,
 }
@@ -161,7 +162,7 @@ pub struct OwnedRwLockWriteGuard<T: ?Sized + 'static> {
     lock: Arc<RwLock<T>>,
 }
 
-impl<T: ?Sized + 'static> OwnedRwLockReadGuard<T> {
+impl<T: ?Sized + 'static, U: ?Sized + 'static> OwnedRwLockReadGuard<T, U> {
     /// The lock this guard holds.
     pub fn rwlock(&self) -> &Arc<RwLock<T>> {
         &self.lock
@@ -234,33 +235,168 @@ impl<T: ?Sized + 'static> RwLock<T> {
     }
 }
 
-/// `Deref` (and `DerefMut` for the exclusive guards) and `Debug` of the
-/// owned guards, through the wrapped guard.
+/// `Deref` (and `DerefMut` for the exclusive guards, `mut`) and `Debug`
+/// of the owned guards, through the wrapped guard: to the `T` of a guard
+/// of a lock of `T`, to the `U` of a mapped one.
 macro_rules! owned_deref {
-    ($guard:ident $(, $mut:ident)?) => {
-        impl<T: ?Sized + 'static> Deref for $guard<T> {
-            type Target = T;
-            fn deref(&self) -> &T {
+    ([$($g:ident),*] $guard:ty => $target:ident) => {
+        impl<$($g: ?Sized + 'static),*> Deref for $guard {
+            type Target = $target;
+            fn deref(&self) -> &$target {
                 &self.inner
             }
         }
 
-        $(
-            impl<T: ?Sized + 'static> DerefMut for $guard<T> {
-                fn $mut(&mut self) -> &mut T {
-                    &mut self.inner
-                }
-            }
-        )?
-
-        impl<T: ?Sized + fmt::Debug + 'static> fmt::Debug for $guard<T> {
+        impl<$($g: ?Sized + 'static),*> fmt::Debug for $guard
+        where
+            $target: fmt::Debug,
+        {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 fmt::Debug::fmt(&**self, f)
             }
         }
     };
+    ([$($g:ident),*] $guard:ty => $target:ident, mut) => {
+        owned_deref!([$($g),*] $guard => $target);
+
+        impl<$($g: ?Sized + 'static),*> DerefMut for $guard {
+            fn deref_mut(&mut self) -> &mut $target {
+                &mut self.inner
+            }
+        }
+    };
 }
 
-owned_deref!(OwnedMutexGuard, deref_mut);
-owned_deref!(OwnedRwLockReadGuard);
-owned_deref!(OwnedRwLockWriteGuard, deref_mut);
+owned_deref!([T] OwnedMutexGuard<T> => T, mut);
+owned_deref!([T, U] OwnedRwLockReadGuard<T, U> => U);
+owned_deref!([T] OwnedRwLockWriteGuard<T> => T, mut);
+owned_deref!([T, U] OwnedMappedMutexGuard<T, U> => U, mut);
+owned_deref!([T, U] OwnedRwLockMappedWriteGuard<T, U> => U, mut);
+
+/// A mapped [`OwnedMutexGuard`] ([`OwnedMutexGuard::map`]): keeps the
+/// mutex of `T` alive and held, giving access to a `U` inside it.
+#[must_use = "if unused the Mutex will immediately unlock"]
+pub struct OwnedMappedMutexGuard<T: ?Sized + 'static, U: ?Sized + 'static = T> {
+    // Dropped in this order (see `OwnedMutexGuard`).
+    inner: ::tokio::sync::MappedMutexGuard<'static, U>,
+    _hold: Hold<'static>,
+    lock: Arc<Mutex<T>>,
+}
+
+/// A mapped [`OwnedRwLockWriteGuard`] ([`OwnedRwLockWriteGuard::map`]):
+/// keeps the lock of `T` alive and held for writing, giving access to a
+/// `U` inside it.
+#[must_use = "if unused the RwLock will immediately unlock"]
+pub struct OwnedRwLockMappedWriteGuard<T: ?Sized + 'static, U: ?Sized + 'static = T> {
+    // Dropped in this order (see `OwnedMutexGuard`).
+    inner: ::tokio::sync::RwLockMappedWriteGuard<'static, U>,
+    _hold: Hold<'static>,
+    lock: Arc<RwLock<T>>,
+}
+
+/// `map` and `try_map` of an owned guard (`$guard<T>` or `$guard<T, U>`)
+/// whose projection is `$out<T, V>`, through tokio's function of the same
+/// name on the wrapped guard type `$tokio` (`V` bounded as tokio bounds
+/// it: a mutex's part is sized). The lock stays held by the
+/// same (detached, timed) hold, and the `Arc` moves along, still the last
+/// field dropped.
+macro_rules! owned_projections {
+    (
+        $guard:ident<T $(, $u:ident)?> => $out:ident, $tokio:ty, V: ($($b:tt)*),
+        ($($f:tt)*), ($($opt:tt)*)
+    ) => {
+        impl<T: ?Sized + 'static $(, $u: ?Sized + 'static)?> $guard<T $(, $u)?> {
+            /// Narrows the guard to a part of the data; the lock stays
+            /// held (the same hold, timed to the mapped guard's release).
+            pub fn map<V: $($b)*, F>(this: Self, f: F) -> $out<T, V>
+            where
+                F: $($f)*,
+            {
+                let $guard { inner, _hold, lock } = this;
+                $out {
+                    inner: <$tokio>::map(inner, f),
+                    _hold,
+                    lock,
+                }
+            }
+
+            /// [`map`](Self::map) when `f` finds the part; else the guard
+            /// back, still held.
+            pub fn try_map<V: $($b)*, F>(this: Self, f: F) -> Result<$out<T, V>, Self>
+            where
+                F: $($opt)*,
+            {
+                let $guard { inner, _hold, lock } = this;
+                match <$tokio>::try_map(inner, f) {
+                    Ok(inner) => Ok($out { inner, _hold, lock }),
+                    Err(inner) => Err($guard { inner, _hold, lock }),
+                }
+            }
+        }
+    };
+}
+
+owned_projections!(
+    OwnedMutexGuard<T> => OwnedMappedMutexGuard,
+    ::tokio::sync::MutexGuard<'static, T>, V: ('static),
+    (FnOnce(&mut T) -> &mut V), (FnOnce(&mut T) -> Option<&mut V>)
+);
+owned_projections!(
+    OwnedMappedMutexGuard<T, U> => OwnedMappedMutexGuard,
+    ::tokio::sync::MappedMutexGuard<'static, U>, V: ('static),
+    (FnOnce(&mut U) -> &mut V), (FnOnce(&mut U) -> Option<&mut V>)
+);
+owned_projections!(
+    OwnedRwLockReadGuard<T, U> => OwnedRwLockReadGuard,
+    ::tokio::sync::RwLockReadGuard<'static, U>, V: (?Sized + 'static),
+    (FnOnce(&U) -> &V), (FnOnce(&U) -> Option<&V>)
+);
+owned_projections!(
+    OwnedRwLockWriteGuard<T> => OwnedRwLockMappedWriteGuard,
+    ::tokio::sync::RwLockWriteGuard<'static, T>, V: (?Sized + 'static),
+    (FnOnce(&mut T) -> &mut V), (FnOnce(&mut T) -> Option<&mut V>)
+);
+owned_projections!(
+    OwnedRwLockMappedWriteGuard<T, U> => OwnedRwLockMappedWriteGuard,
+    ::tokio::sync::RwLockMappedWriteGuard<'static, U>, V: (?Sized + 'static),
+    (FnOnce(&mut U) -> &mut V), (FnOnce(&mut U) -> Option<&mut V>)
+);
+
+impl<T: ?Sized + 'static, U: ?Sized + 'static> OwnedMappedMutexGuard<T, U> {
+    /// The mutex this guard holds.
+    pub fn mutex(&self) -> &Arc<Mutex<T>> {
+        &self.lock
+    }
+}
+
+impl<T: ?Sized + 'static, U: ?Sized + 'static> OwnedRwLockMappedWriteGuard<T, U> {
+    /// The lock this guard holds.
+    pub fn rwlock(&self) -> &Arc<RwLock<T>> {
+        &self.lock
+    }
+}
+
+impl<T: ?Sized + 'static> OwnedRwLockWriteGuard<T> {
+    /// [`downgrade`](Self::downgrade) to a part of the data.
+    pub fn downgrade_map<V: ?Sized + 'static, F>(this: Self, f: F) -> OwnedRwLockReadGuard<T, V>
+    where
+        F: FnOnce(&T) -> &V,
+    {
+        let OwnedRwLockWriteGuard { inner, _hold, lock } = this;
+        OwnedRwLockReadGuard {
+            inner: ::tokio::sync::RwLockWriteGuard::downgrade_map(inner, f),
+            _hold,
+            lock,
+        }
+    }
+
+    /// The whole data as a mapped write guard (as tokio's `into_mapped`).
+    pub fn into_mapped(this: Self) -> OwnedRwLockMappedWriteGuard<T, T> {
+        let OwnedRwLockWriteGuard { inner, _hold, lock } = this;
+        OwnedRwLockMappedWriteGuard {
+            inner: ::tokio::sync::RwLockWriteGuard::into_mapped(inner),
+            _hold,
+            lock,
+        }
+    }
+}
