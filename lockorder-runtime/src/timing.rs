@@ -76,7 +76,7 @@ fn listened_slow() -> bool {
 mod probe {
     use crate::event::TARGET;
     use crate::switches;
-    use std::sync::Once;
+    use std::sync::atomic::{AtomicBool, Ordering};
     use tracing_core::callsite::{Callsite, Identifier};
     use tracing_core::field::FieldSet;
     use tracing_core::metadata::{Kind, Level, Metadata};
@@ -108,10 +108,15 @@ mod probe {
     }
 
     /// Registers the probe with tracing, once; tracing sets its interest
-    /// at once and on every change from then on.
+    /// at once and on every change from then on. Nobody waits for the
+    /// registration: a subscriber asked about the probe may itself take a
+    /// lockorder lock (and so come back here), and another thread may be
+    /// registering it; both go on asking tracing until it is done.
     pub(super) fn register() {
-        static ONCE: Once = Once::new();
-        ONCE.call_once(|| tracing_core::callsite::register(&PROBE));
+        static STARTED: AtomicBool = AtomicBool::new(false);
+        if !STARTED.load(Ordering::Relaxed) && !STARTED.swap(true, Ordering::AcqRel) {
+            tracing_core::callsite::register(&PROBE);
+        }
     }
 }
 
