@@ -4,29 +4,16 @@
 //! `lockorder=info` through, every release is reported again; ruled out
 //! again, nothing more. A process of its own (one global subscriber).
 
+mod common;
+
+use common::CountEvents;
 use lockorder_runtime::Mutex;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use tracing::Subscriber;
-use tracing_subscriber::layer::{Context, Layer};
 use tracing_subscriber::prelude::*;
 use tracing_subscriber::{EnvFilter, reload};
 
-/// Counts `lockorder` events that get through the filter.
-#[derive(Clone, Default)]
-struct Count(Arc<AtomicUsize>);
-
-impl<S: Subscriber> Layer<S> for Count {
-    fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
-        if event.metadata().target() == "lockorder" {
-            self.0.fetch_add(1, Ordering::Relaxed);
-        }
-    }
-}
-
 #[test]
 fn reloading_the_filter_turns_lock_released_off_and_on() {
-    let count = Count::default();
+    let count = CountEvents::default();
     let (filter, handle) = reload::Layer::new(EnvFilter::new("warn"));
     tracing_subscriber::registry()
         .with(filter)
@@ -34,7 +21,7 @@ fn reloading_the_filter_turns_lock_released_off_and_on() {
         .try_init()
         .expect("no global subscriber yet");
     let m = Mutex::named("filter_reload::M", 0u32);
-    let events = || count.0.load(Ordering::Relaxed);
+    let events = || count.get();
     let lock_twice = || {
         for _ in 0..2 {
             *m.lock().unwrap() += 1;

@@ -6,30 +6,11 @@
 //! that the steps run in this order in a process of their own (a global
 //! default cannot be undone).
 
+mod common;
+
+use common::CountEvents as Count;
 use lockorder_runtime::{Class, Mutex, scope};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use tracing::Subscriber;
-use tracing_subscriber::layer::{Context, Layer};
 use tracing_subscriber::prelude::*;
-
-/// Counts `lockorder` events.
-#[derive(Clone, Default)]
-struct Count(Arc<AtomicUsize>);
-
-impl<S: Subscriber> Layer<S> for Count {
-    fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
-        if event.metadata().target() == "lockorder" {
-            self.0.fetch_add(1, Ordering::Relaxed);
-        }
-    }
-}
-
-impl Count {
-    fn get(&self) -> usize {
-        self.0.load(Ordering::Relaxed)
-    }
-}
 
 /// One guard and one scope, taken and released.
 fn lock_and_scope(m: &Mutex<u32>) {

@@ -82,3 +82,23 @@ pub fn releases(class: &str) -> u64 {
         .map(|s| s.count)
         .sum()
 }
+
+/// A layer that counts `lockorder` events (those that get through the
+/// filters before it).
+#[derive(Clone, Default)]
+pub struct CountEvents(std::sync::Arc<AtomicUsize>);
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for CountEvents {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        if event.metadata().target() == "lockorder" {
+            self.0.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+impl CountEvents {
+    /// How many so far.
+    pub fn get(&self) -> usize {
+        self.0.load(Ordering::Relaxed)
+    }
+}
