@@ -98,8 +98,8 @@ projections!(
 impl<'a, T: ?Sized> RwLockWriteGuard<'a, T> {
     /// Turns the write into a read without letting a writer in between
     /// (as tokio's); the hold goes on, as a read.
-    pub fn downgrade(this: Self) -> RwLockReadGuard<'a, T> {
-        let RwLockWriteGuard { inner, mut _hold } = this;
+    pub fn downgrade(self) -> RwLockReadGuard<'a, T> {
+        let RwLockWriteGuard { inner, mut _hold } = self;
         _hold.set_kind(AccessKind::Read);
         RwLockReadGuard {
             inner: inner.downgrade(),

@@ -185,6 +185,29 @@ impl<T: ?Sized + 'static> OwnedRwLockWriteGuard<T> {
             lock,
         }
     }
+
+    /// [`downgrade`](Self::downgrade) to a part of the data.
+    pub fn downgrade_map<V: ?Sized + 'static, F>(this: Self, f: F) -> OwnedRwLockReadGuard<T, V>
+    where
+        F: FnOnce(&T) -> &V,
+    {
+        let OwnedRwLockWriteGuard { inner, _hold, lock } = this;
+        OwnedRwLockReadGuard {
+            inner: ::tokio::sync::RwLockWriteGuard::downgrade_map(inner, f),
+            _hold,
+            lock,
+        }
+    }
+
+    /// The whole data as a mapped write guard (as tokio's `into_mapped`).
+    pub fn into_mapped(this: Self) -> OwnedRwLockMappedWriteGuard<T, T> {
+        let OwnedRwLockWriteGuard { inner, _hold, lock } = this;
+        OwnedRwLockMappedWriteGuard {
+            inner: ::tokio::sync::RwLockWriteGuard::into_mapped(inner),
+            _hold,
+            lock,
+        }
+    }
 }
 
 impl<T: ?Sized + 'static> RwLock<T> {
@@ -373,30 +396,5 @@ impl<T: ?Sized + 'static, U: ?Sized + 'static> OwnedRwLockMappedWriteGuard<T, U>
     /// The lock this guard holds.
     pub fn rwlock(&self) -> &Arc<RwLock<T>> {
         &self.lock
-    }
-}
-
-impl<T: ?Sized + 'static> OwnedRwLockWriteGuard<T> {
-    /// [`downgrade`](Self::downgrade) to a part of the data.
-    pub fn downgrade_map<V: ?Sized + 'static, F>(this: Self, f: F) -> OwnedRwLockReadGuard<T, V>
-    where
-        F: FnOnce(&T) -> &V,
-    {
-        let OwnedRwLockWriteGuard { inner, _hold, lock } = this;
-        OwnedRwLockReadGuard {
-            inner: ::tokio::sync::RwLockWriteGuard::downgrade_map(inner, f),
-            _hold,
-            lock,
-        }
-    }
-
-    /// The whole data as a mapped write guard (as tokio's `into_mapped`).
-    pub fn into_mapped(this: Self) -> OwnedRwLockMappedWriteGuard<T, T> {
-        let OwnedRwLockWriteGuard { inner, _hold, lock } = this;
-        OwnedRwLockMappedWriteGuard {
-            inner: ::tokio::sync::RwLockWriteGuard::into_mapped(inner),
-            _hold,
-            lock,
-        }
     }
 }
