@@ -226,10 +226,12 @@ fn print_ratios() {
         return;
     };
     println!("\nlockorder lock overhead (median time per iteration; ratio to std):");
+    let mut found = false;
     for group in ["uncontended", "nested", "nested_parallel4", "contended4"] {
         let Some(std_ns) = median_ns(&dir, group, "std") else {
             continue;
         };
+        found = true;
         println!("  {group}: std {std_ns:.1} ns");
         let off =
             lockorder_runtime::check::COMPILED_IN && matches!(group, "uncontended" | "nested");
@@ -249,6 +251,13 @@ fn print_ratios() {
         ) {
             println!("    tracing_mutex / {LOCKORDER}: {:.2}x", tm / lo);
         }
+    }
+    if !found {
+        println!(
+            "  (no criterion estimates in {}: none ran, or criterion wrote elsewhere; \
+             run through `cargo bench` or set CRITERION_HOME)",
+            dir.display()
+        );
     }
 }
 
