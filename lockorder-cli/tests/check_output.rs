@@ -29,6 +29,20 @@ fn human_output() {
     insta::assert_snapshot!("check_human", stdout(&o));
 }
 
+/// The loop wording of `same-class-nesting` (warnings: exit 0) and
+/// `double-lock` (exit 1), on two cases of the corpus.
+#[test]
+fn loop_findings_human() {
+    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let mut all = String::new();
+    for (case, code) in [("loop-kept-guards", 0), ("loop-relock", 1)] {
+        let o = run_in(&cases.join(case), &["check", "."]);
+        assert_eq!(o.status.code(), Some(code), "{case}");
+        all.push_str(&format!("=== {case}\n{}", stdout(&o)));
+    }
+    insta::assert_snapshot!("check_loop_human", all);
+}
+
 #[test]
 fn json_output() {
     let o = run_in(&fixture(), &["check", ".", "--format", "json"]);

@@ -14,6 +14,10 @@
 //! * an `if let` scrutinee's temporaries live through the `else` block
 //!   before edition 2024 and not in 2024; a block's tail-expression
 //!   temporaries outlive the block before 2024;
+//! * a guard pushed into a local collection (`v.push(g)`) lives as long as
+//!   the collection; pushed in a loop the collection outlives, or collected
+//!   from `map(|s| s.lock())`, the next iteration's acquisition is taken
+//!   while it is held (a copy of the event, [`Event::repeat`]);
 //! * closures passed as arguments run where they are passed; closures bound
 //!   with `let` run where they are called; bodies passed to `spawn` run as a
 //!   separate task with nothing held.
@@ -126,7 +130,8 @@ struct Bufs {
     macros: MacroTokens,
     frames: Vec<Frame>,
     env: Vec<(String, Binding)>,
-    scopes: Vec<usize>,
+    scopes: Vec<(usize, usize)>,
+    loops: Vec<usize>,
     spare: Vec<Vec<u32>>,
     words: Vec<String>,
     called: HashSet<*const syn::ExprClosure>,
@@ -637,6 +642,13 @@ struct Val<'a> {
     reentrant_ctor: bool,
     /// `X::class()`: a declared class.
     class: Option<String>,
+    /// An iterator over a container's elements (`self.shards.iter()`): the
+    /// place of one element.
+    elems: Option<Place>,
+    /// An iterator whose closure takes a lock per item
+    /// (`….map(|s| s.lock())`): those acquisitions, alive while the
+    /// iterator runs, and how the next item's acquisition repeats them.
+    items: Vec<(u32, Repeat)>,
 }
 
 /// The place of a call's result, not built yet.
@@ -733,8 +745,12 @@ struct Walker {
     frames: Vec<Frame>,
     /// Bindings in scope, innermost last (a name is bound once per scope).
     env: Vec<(String, Binding)>,
-    /// Where each open scope starts in `env`.
-    scopes: Vec<usize>,
+    /// Where each open scope starts in `env`, and how many frames were
+    /// open when it began (a block's own frame comes next).
+    scopes: Vec<(usize, usize)>,
+    /// Where each enclosing loop's scopes start in `env`: a binding below
+    /// that outlives the loop's iterations.
+    loops: Vec<usize>,
     /// Emptied frame lists, reused ([`Walker::recycle`]).
     spare: Vec<Vec<u32>>,
     /// A local closure was bound in this function (macro arguments then
@@ -817,6 +833,40 @@ const EXPR_MACROS: &[&str] = &[
     "pin",
 ];
 
+/// Methods that iterate a container's elements (a `for` loop over their
+/// result binds one element).
+const ITER_METHODS: &[&str] = &[
+    "iter",
+    "iter_mut",
+    "into_iter",
+    "values",
+    "values_mut",
+    "into_values",
+];
+
+/// Iterator adaptors whose closure makes each item (`|s| s.lock()` makes a
+/// guard per item).
+const ITEM_MAPS: &[&str] = &["map", "filter_map", "flat_map", "map_while"];
+
+/// Iterator adaptors that pass the items through.
+const ITER_PASS: &[&str] = &[
+    "filter",
+    "rev",
+    "take",
+    "skip",
+    "take_while",
+    "skip_while",
+    "fuse",
+    "peekable",
+    "inspect",
+    "step_by",
+    "by_ref",
+];
+
+/// Methods that store a value in a local collection (a guard pushed lives
+/// as long as the collection).
+const COLLECTION_STORES: &[&str] = &["push", "push_back", "push_front", "insert"];
+
 /// Associated functions of guard types that turn a guard into another
 /// guard of the same lock (parking_lot, lock_api, std's unstable `map`).
 const GUARD_PROJECTIONS: &[&str] = &[
@@ -887,6 +937,7 @@ impl Walker {
             frames: bufs.frames,
             env: bufs.env,
             scopes: bufs.scopes,
+            loops: bufs.loops,
             spare: bufs.spare,
             binds_closures: false,
             depth: 0,
@@ -909,11 +960,13 @@ impl Walker {
         }
         self.env.clear();
         self.scopes.clear();
+        self.loops.clear();
         self.called.clear();
         Bufs {
             frames: self.frames,
             env: self.env,
             scopes: self.scopes,
+            loops: self.loops,
             spare: self.spare,
             words: self.words,
             called: self.called,
@@ -933,6 +986,7 @@ impl Walker {
             end: u32::MAX,
             alt: 0,
             resumed: false,
+            repeat: Repeat::No,
         });
         id
     }
@@ -951,6 +1005,7 @@ impl Walker {
         let ev = self.events.get(id as usize)?.clone();
         let new = self.push_event(ev.kind, ev.site);
         self.events[new as usize].resumed = ev.resumed;
+        self.events[new as usize].repeat = ev.repeat;
         Some(new)
     }
 
@@ -1241,13 +1296,13 @@ impl Walker {
     }
 
     fn push_scope(&mut self) {
-        self.scopes.push(self.env.len());
+        self.scopes.push((self.env.len(), self.frames.len()));
     }
 
     fn pop_scope(&mut self) {
         // closures bound but never called here (stored, returned, handed
         // on) run on their own, with nothing held
-        let Some(&start) = self.scopes.last() else {
+        let Some(&(start, _)) = self.scopes.last() else {
             return;
         };
         let mut uncalled: Vec<(String, Rc<syn::ExprClosure>)> = self.env[start..]
@@ -1269,7 +1324,7 @@ impl Walker {
     }
 
     fn bind(&mut self, name: String, b: Binding) {
-        let Some(&start) = self.scopes.last() else {
+        let Some(&(start, _)) = self.scopes.last() else {
             return;
         };
         match self.env[start..].iter_mut().find(|(n, _)| *n == name) {
@@ -1715,6 +1770,7 @@ impl Walker {
                 }
             }
             Expr::While(w) => {
+                self.loops.push(self.env.len());
                 self.push_scope();
                 self.push_frame(FrameKind::Temp);
                 let is_let = contains_let(&w.cond);
@@ -1729,25 +1785,35 @@ impl Walker {
                     self.pop_frame(&[]);
                 }
                 self.pop_scope();
+                self.loops.pop();
                 // the body may not run
                 self.paths_join(paths, false, &[]);
                 Val::default()
             }
             Expr::ForLoop(f) => {
-                let it = self.expr(&f.expr);
+                let mut it = self.expr(&f.expr);
+                let elem = self.elements_of(&mut it);
+                self.loops.push(self.env.len());
                 self.push_scope();
-                self.bind_pat(&f.pat, &Val::default());
-                let _ = it;
+                match (elem, &*f.pat) {
+                    (Some(p), Pat::Ident(pi)) if pi.subpat.is_none() => {
+                        self.bind(pi.ident.to_string(), Binding::Place(p));
+                    }
+                    _ => self.bind_pat(&f.pat, &Val::default()),
+                }
                 let mut paths = self.paths();
                 self.block_inner(&f.body, false);
                 self.path_end(&mut paths, &[]);
                 self.pop_scope();
+                self.loops.pop();
                 // the body may not run
                 self.paths_join(paths, false, &[]);
                 Val::default()
             }
             Expr::Loop(l) => {
+                self.loops.push(self.env.len());
                 self.block_inner(&l.body, false);
+                self.loops.pop();
                 Val::default()
             }
             Expr::Let(l) => {
@@ -2117,6 +2183,171 @@ impl Walker {
         vals
     }
 
+    /// The place of one element of what a `for` loop iterates: `&self.shards`,
+    /// `self.shards.iter()`, `map.values()` give `self.shards[]`, one
+    /// element of the container (its element class). `None` for anything
+    /// else (a range, a call's result).
+    fn elements_of(&self, it: &mut Val<'_>) -> Option<Place> {
+        if let Some(p) = it.elems.take() {
+            return Some(p);
+        }
+        it.place.clone().map(element_place)
+    }
+
+    /// Whether `place` may name another lock in each iteration of a loop
+    /// whose bindings start at `start` in the environment: an element of a
+    /// container, an accessor's result, or a place reached from a binding
+    /// made inside the loop (its variable).
+    fn varies(&self, place: &Place, start: usize) -> bool {
+        if place.fields.contains(&Field::Index) || matches!(place.base, Base::Accessor { .. }) {
+            return true;
+        }
+        let root = place.text.split(['.', '[', '(']).next().unwrap_or("");
+        self.env
+            .iter()
+            .rposition(|(n, _)| n == root)
+            .is_some_and(|i| i >= start)
+    }
+
+    /// The closure of `….map(|s| …)` and the like, run once per item: its
+    /// parameter is one element (`elem`, when the iterator is over a
+    /// container's elements). The locks its value holds (`|s| s.lock()`)
+    /// stay held while the iterator runs, with how the next item's
+    /// acquisition repeats each.
+    fn item_closure(&mut self, c: &syn::ExprClosure, elem: Option<Place>) -> Vec<(u32, Repeat)> {
+        if self.depth > 64 {
+            return Vec::new();
+        }
+        let start = self.env.len();
+        self.push_scope();
+        let single = c.inputs.len() == 1;
+        for p in each(&c.inputs) {
+            match (&elem, p) {
+                (Some(e), Pat::Ident(pi)) if single && pi.subpat.is_none() => {
+                    self.bind(pi.ident.to_string(), Binding::Place(e.clone()));
+                }
+                _ => {
+                    let mut names = Vec::new();
+                    pat_idents(p, &mut names);
+                    for n in names {
+                        let pl = self.local_place(&n, None);
+                        self.bind(n, Binding::Place(pl));
+                    }
+                }
+            }
+        }
+        self.push_frame(FrameKind::Block);
+        self.push_frame(FrameKind::Temp);
+        let v = self.expr(&c.body);
+        let keep: Vec<u32> = v
+            .guards
+            .iter()
+            .copied()
+            .filter(|&id| self.is_acquisition(id) && !self.ended(id))
+            .collect();
+        let items = keep
+            .iter()
+            .map(|&id| {
+                let repeat = match &self.events[id as usize].kind {
+                    EventKind::Acquire { place, .. } if !self.varies(place, start) => {
+                        Repeat::SameLock
+                    }
+                    _ => Repeat::NextInstance,
+                };
+                (id, repeat)
+            })
+            .collect();
+        self.pop_frame(&keep);
+        self.pop_frame(&keep);
+        self.pop_scope();
+        items
+    }
+
+    /// `v.push(…)`, `v.insert(…)` … on a local collection `v`: its index in
+    /// the environment (the guards pushed live as long as `v`).
+    fn collection(&self, recv: &Expr, method: &str) -> Option<usize> {
+        if !COLLECTION_STORES.contains(&method) {
+            return None;
+        }
+        let Expr::Path(p) = strip_parens(recv) else {
+            return None;
+        };
+        let name = p.path.get_ident()?.to_string();
+        let idx = self.env.iter().rposition(|(n, _)| *n == name)?;
+        (!matches!(self.env[idx].1, Binding::Closure(_))).then_some(idx)
+    }
+
+    /// The arguments of a push into the collection at `idx` in the
+    /// environment: a guard pushed (a temporary or a guard variable moved
+    /// in) is held as long as the collection, in the frame of the block
+    /// that declared it. Pushed inside a loop that the collection outlives,
+    /// each iteration keeps its guard while the next one is taken: a copy
+    /// of the acquisition, marked [`Event::repeat`], stands for that next
+    /// one. Other arguments are walked as [`Self::args`] does.
+    fn store_args(&mut self, idx: usize, args: &syn::punctuated::Punctuated<Expr, syn::Token![,]>) {
+        let mut stored = Vec::new();
+        for a in each(args) {
+            let v = self.expr(a);
+            if let Some(c) = &v.closure {
+                self.inline_closure(c.get());
+            }
+            stored.extend(v.guards.iter().copied());
+            if let Expr::Path(p) = strip_parens(a) {
+                if let Some(Binding::Guard(ids, _)) = p
+                    .path
+                    .get_ident()
+                    .and_then(|id| self.lookup(&id.to_string()))
+                {
+                    stored.extend(ids.iter().copied());
+                }
+            }
+        }
+        stored.retain(|&id| self.is_acquisition(id) && !self.ended(id));
+        stored.sort_unstable();
+        stored.dedup();
+        if stored.is_empty() {
+            return;
+        }
+        if let Some(&start) = self.loops.last().filter(|&&start| idx < start) {
+            for id in stored.clone() {
+                let repeat = match &self.events[id as usize].kind {
+                    EventKind::Acquire { place, .. } if !self.varies(place, start) => {
+                        Repeat::SameLock
+                    }
+                    _ => Repeat::NextInstance,
+                };
+                if let Some(next) = self.copy_event(id) {
+                    self.events[next as usize].repeat = repeat;
+                    stored.push(next);
+                }
+            }
+        }
+        for f in &mut self.frames {
+            f.ids.retain(|i| !stored.contains(i));
+        }
+        // the frame of the block whose scope declared the collection
+        let depth = self
+            .scopes
+            .iter()
+            .rev()
+            .find(|&&(start, _)| start <= idx)
+            .map_or(0, |&(_, frames)| frames);
+        let last = self.frames.len().saturating_sub(1);
+        if let Some(home) = self.frames[..=depth.min(last)]
+            .iter_mut()
+            .rev()
+            .find(|f| f.kind == FrameKind::Block)
+        {
+            home.ids.extend(stored.iter().copied());
+        }
+        let slot = &mut self.env[idx].1;
+        match slot {
+            Binding::Guard(ids, _) => ids.extend(stored),
+            Binding::Place(p) => *slot = Binding::Guard(stored, Some(p.clone())),
+            Binding::Closure(_) => {}
+        }
+    }
+
     fn inline_closure(&mut self, c: &syn::ExprClosure) {
         if self.depth > 64 {
             return;
@@ -2302,7 +2533,48 @@ impl Walker {
             return Val::default();
         }
         let element = matches!(name, "get" | "get_mut" | "index" | "entry") && mc.args.len() == 1;
-        self.args(&mc.args);
+        let mut items = Vec::new();
+        let per_item = match (ITEM_MAPS.contains(&name), mc.args.first().map(strip_parens)) {
+            (true, Some(Expr::Closure(c))) if mc.args.len() == 1 => Some(c),
+            _ => None,
+        };
+        if let Some(c) = per_item {
+            items = self.item_closure(c, recv.elems.take());
+        } else if let Some(idx) = self.collection(&mc.receiver, name) {
+            self.store_args(idx, &mc.args);
+        } else {
+            self.args(&mc.args);
+        }
+        let elems = if ITER_METHODS.contains(&name) && mc.args.is_empty() {
+            recv.place.clone().map(element_place)
+        } else if ITER_PASS.contains(&name) {
+            recv.elems.take()
+        } else {
+            None
+        };
+        let mut kept = Vec::new();
+        if ITER_PASS.contains(&name) {
+            items = std::mem::take(&mut recv.items);
+        } else if name == "collect" {
+            // every item's guard is kept: the next item's acquisition is
+            // taken while the earlier ones are held
+            for (id, repeat) in std::mem::take(&mut recv.items) {
+                if self.ended(id) {
+                    continue;
+                }
+                kept.push(id);
+                if let Some(next) = self.copy_event(id) {
+                    self.events[next as usize].repeat = repeat;
+                    self.temp(next);
+                    kept.push(next);
+                }
+            }
+        } else {
+            // consumed here (`sum`, `for_each`, …): each item's guard is gone
+            for (id, _) in std::mem::take(&mut recv.items) {
+                self.end(id);
+            }
+        }
         // Shared by the call event and the accessor place built on it.
         let recv_place = self.take_place(&mut recv).map(Arc::new);
         let id = self.push_event(
@@ -2316,13 +2588,16 @@ impl Walker {
             site,
         );
         self.temp(id);
+        kept.push(id);
         Val {
-            guards: vec![id],
+            guards: kept,
             pending: recv_place.map(|inner| Pending::Accessor {
                 inner,
                 method: &mc.method,
                 element,
             }),
+            elems,
+            items,
             ..Val::default()
         }
     }
@@ -2710,6 +2985,13 @@ fn bare_local(e: &Expr) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// One element of the container at `p` (`self.shards` → `self.shards[]`).
+fn element_place(mut p: Place) -> Place {
+    p.fields.push(Field::Index);
+    p.text.push_str("[]");
+    p
 }
 
 fn strip_parens(e: &Expr) -> &Expr {

@@ -205,6 +205,24 @@ pub struct Event {
     /// rejoin the others (`if c { drop(g) }`): it is held from here on but
     /// not acquired here (no edge into it, not in summaries).
     pub resumed: bool,
+    /// The next iteration's acquisition of a loop that keeps each
+    /// iteration's guard (pushed into a collection declared outside the
+    /// loop), taken while the earlier ones are held.
+    pub repeat: Repeat,
+}
+
+/// How an acquisition repeats in a loop that keeps its guards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Repeat {
+    /// Not a repetition.
+    #[default]
+    No,
+    /// The next iteration takes the same lock again (`self.a`, a static, a
+    /// local declared outside the loop).
+    SameLock,
+    /// The next iteration takes another instance (an element of what the
+    /// loop iterates, a lock reached from a loop variable).
+    NextInstance,
 }
 
 /// What a function returns, when it matters for lock analysis.

@@ -37,6 +37,9 @@ pub struct Nesting {
     pub held_instance: Option<String>,
     /// The acquired instance.
     pub acq_instance: Option<String>,
+    /// The second acquisition is the next iteration of a loop that keeps
+    /// each iteration's guard ([`RAcq::repeat`]).
+    pub repeated: bool,
 }
 
 /// The lock graph with its evidence.
@@ -124,6 +127,7 @@ impl LockGraph {
                             same_instance: same,
                             held_instance: h.instance.clone(),
                             acq_instance: a.instance.clone(),
+                            repeated: a.repeat,
                         });
                     } else if !a.try_ && !reentry {
                         g.add_edge(EdgeEvidence {
@@ -172,6 +176,7 @@ impl LockGraph {
                                     same_instance: same,
                                     held_instance: h.instance.clone(),
                                     acq_instance: inst.clone(),
+                                    repeated: false,
                                 });
                             } else if !reentry {
                                 g.add_edge(EdgeEvidence {

@@ -142,6 +142,9 @@ pub struct RAcq {
     /// Held again after a path that dropped it ([`Event::resumed`]): held
     /// from here on, not acquired here.
     pub resumed: bool,
+    /// The next iteration's acquisition of a loop that keeps its guards
+    /// ([`Event::repeat`]).
+    pub repeat: bool,
 }
 
 /// One resolved call.
@@ -683,9 +686,10 @@ impl Resolver<'_> {
                     try_: false,
                     instance: None,
                     site: ev.site,
-                    summary: *summary && !ev.resumed,
+                    summary: *summary && !ev.resumed && ev.repeat == Repeat::No,
                     alt: ev.alt,
                     resumed: ev.resumed,
+                    repeat: ev.repeat != Repeat::No,
                 }),
                 EventKind::Acquire {
                     place,
@@ -708,12 +712,20 @@ impl Resolver<'_> {
                         },
                         class: r.class,
                         try_: *try_,
-                        instance: r.instance,
+                        instance: match r.instance {
+                            Some(i) if ev.repeat == Repeat::NextInstance => {
+                                Some(format!("{i} (next iteration)"))
+                            }
+                            i => i,
+                        },
                         site: ev.site,
-                        summary: !ev.resumed,
+                        summary: !ev.resumed && ev.repeat == Repeat::No,
                         alt: ev.alt,
                         resumed: ev.resumed,
+                        repeat: ev.repeat != Repeat::No,
                     }),
+                    // the next iteration calls the same method again: one call
+                    Some(_) if ev.repeat != Repeat::No => {}
                     Some(r) => {
                         // a user type's own `lock()`/`read()`: a call
                         let target = Target::Method {
@@ -783,6 +795,7 @@ impl Resolver<'_> {
                                 summary: true,
                                 alt: ev.alt,
                                 resumed: false,
+                                repeat: false,
                             });
                             continue;
                         }

@@ -41,6 +41,12 @@ pub fn check(g: &LockGraph) -> Vec<Reported> {
         let c = &n.class;
         let (held, acq) = (at(&n.held_at), at(&n.acquired_at));
         let body = match k {
+            "relock" if n.repeated => format!(
+                "`{c}` is locked in a loop that keeps every iteration's guard ({acq}): the second \
+                 iteration locks it again while the first one's guard is still held; it is not \
+                 reentrant, so the second acquisition waits forever for the first.\n\
+                 Thread 1: holds `{c}`, waits for `{c}` — itself."
+            ),
             "relock" => format!(
                 "`{c}` is locked again while this thread already holds it (first at {held}); \
                  it is not reentrant, so the second acquisition ({acq}) waits forever for the first.\n\
