@@ -17,7 +17,9 @@
 //! * a guard pushed into a local collection (`v.push(g)`) lives as long as
 //!   the collection; pushed in a loop the collection outlives, or collected
 //!   from `map(|s| s.lock())`, the next iteration's acquisition is taken
-//!   while it is held (a copy of the event, [`Event::repeat`]);
+//!   while it is held (a copy of the event, [`Event::repeat`]); on a value
+//!   (`opt.map(|m| m.lock())`) the closure runs once and its guard is the
+//!   result's;
 //! * closures passed as arguments run where they are passed; closures bound
 //!   with `let` run where they are called; bodies passed to `spawn` run as a
 //!   separate task with nothing held.
@@ -861,6 +863,7 @@ const ITER_PASS: &[&str] = &[
     "inspect",
     "step_by",
     "by_ref",
+    "enumerate",
 ];
 
 /// Methods that store a value in a local collection (a guard pushed lives
@@ -1570,6 +1573,7 @@ impl Walker {
             };
             self.bind(n, b);
         }
+        self.bind_unwrapped(pat, &val);
     }
 
     // ---------- expressions ----------
@@ -1795,12 +1799,7 @@ impl Walker {
                 let elem = self.elements_of(&mut it);
                 self.loops.push(self.env.len());
                 self.push_scope();
-                match (elem, &*f.pat) {
-                    (Some(p), Pat::Ident(pi)) if pi.subpat.is_none() => {
-                        self.bind(pi.ident.to_string(), Binding::Place(p));
-                    }
-                    _ => self.bind_pat(&f.pat, &Val::default()),
-                }
+                self.bind_item(&f.pat, elem);
                 let mut paths = self.paths();
                 self.block_inner(&f.body, false);
                 self.path_end(&mut paths, &[]);
@@ -1819,6 +1818,7 @@ impl Walker {
             Expr::Let(l) => {
                 let v = self.expr(&l.expr);
                 self.bind_pat(&l.pat, &v);
+                self.bind_unwrapped(&l.pat, &v);
                 Val::default()
             }
             Expr::Closure(c) => Val {
@@ -2222,19 +2222,7 @@ impl Walker {
         self.push_scope();
         let single = c.inputs.len() == 1;
         for p in each(&c.inputs) {
-            match (&elem, p) {
-                (Some(e), Pat::Ident(pi)) if single && pi.subpat.is_none() => {
-                    self.bind(pi.ident.to_string(), Binding::Place(e.clone()));
-                }
-                _ => {
-                    let mut names = Vec::new();
-                    pat_idents(p, &mut names);
-                    for n in names {
-                        let pl = self.local_place(&n, None);
-                        self.bind(n, Binding::Place(pl));
-                    }
-                }
-            }
+            self.bind_item(p, elem.clone().filter(|_| single));
         }
         self.push_frame(FrameKind::Block);
         self.push_frame(FrameKind::Temp);
@@ -2261,6 +2249,41 @@ impl Walker {
         self.pop_frame(&keep);
         self.pop_scope();
         items
+    }
+
+    /// Binds the pattern of one item of an iterator (a `for` pattern, a
+    /// `map` closure's parameter): with `elem`, the item's element (`s` in
+    /// `s`, `&s`, `(i, s)`, `(k, s)`) is that place, other names are locals.
+    fn bind_item(&mut self, pat: &Pat, elem: Option<Place>) {
+        self.bind_pat(pat, &Val::default());
+        if let (Some(p), Some(id)) = (elem, item_element(pat)) {
+            self.bind(id.to_string(), Binding::Place(p));
+        }
+    }
+
+    /// `Some(c)` / `Ok(c)` matched against a place (`if let Some(c) =
+    /// &self.cache`, `let Some(t) = self.tables.get(&id) else …`): `c` is
+    /// the lock in it (and still the call's possible guard).
+    fn bind_unwrapped(&mut self, pat: &Pat, v: &Val<'_>) {
+        let Some(id) = unwrapped(pat) else {
+            return;
+        };
+        let place = match (&v.place, &v.pending) {
+            (Some(p), _) => Some(p.clone()),
+            (None, Some(Pending::Accessor { element: true, .. })) => {
+                self.take_place(&mut v.clone())
+            }
+            _ => None,
+        };
+        let Some(place) = place else {
+            return;
+        };
+        let b = if v.guards.is_empty() {
+            Binding::Place(place)
+        } else {
+            Binding::Guard(v.guards.clone(), Some(place))
+        };
+        self.bind(id.to_string(), b);
     }
 
     /// `v.push(…)`, `v.insert(…)` … on a local collection `v`: its index in
@@ -2534,12 +2557,25 @@ impl Walker {
         }
         let element = matches!(name, "get" | "get_mut" | "index" | "entry") && mc.args.len() == 1;
         let mut items = Vec::new();
+        let mut kept = Vec::new();
         let per_item = match (ITEM_MAPS.contains(&name), mc.args.first().map(strip_parens)) {
             (true, Some(Expr::Closure(c))) if mc.args.len() == 1 => Some(c),
             _ => None,
         };
         if let Some(c) = per_item {
-            items = self.item_closure(c, recv.elems.take());
+            // over an iterator of elements, the parameter is one element
+            // and the closure runs per item; on a value (`opt.map(|m| …)`,
+            // `map.get(k).map(|m| …)`), once: its guard is the result's
+            let value = match &recv.pending {
+                _ if recv.elems.is_some() => None,
+                _ if recv.place.is_some() => recv.place.clone(),
+                Some(Pending::Accessor { element: true, .. }) => self.take_place(&mut recv.clone()),
+                _ => None,
+            };
+            match value {
+                Some(v) => kept.extend(self.item_closure(c, Some(v)).into_iter().map(|(id, _)| id)),
+                None => items = self.item_closure(c, recv.elems.take()),
+            }
         } else if let Some(idx) = self.collection(&mc.receiver, name) {
             self.store_args(idx, &mc.args);
         } else {
@@ -2552,7 +2588,6 @@ impl Walker {
         } else {
             None
         };
-        let mut kept = Vec::new();
         if ITER_PASS.contains(&name) {
             items = std::mem::take(&mut recv.items);
         } else if name == "collect" {
@@ -2983,6 +3018,42 @@ fn bare_local(e: &Expr) -> Option<String> {
         Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
             Some(p.path.segments[0].ident.to_string())
         }
+        _ => None,
+    }
+}
+
+/// The name an iterator's item pattern gives the element: `s`, `&s`,
+/// and the second of a pair (`(i, s)` of `enumerate`, `(k, s)` of a map).
+fn item_element(pat: &Pat) -> Option<&proc_macro2::Ident> {
+    fn name(p: &Pat) -> Option<&proc_macro2::Ident> {
+        match p {
+            Pat::Ident(pi) if pi.subpat.is_none() => Some(&pi.ident),
+            Pat::Reference(r) => name(&r.pat),
+            _ => None,
+        }
+    }
+    match pat {
+        Pat::Tuple(t) if t.elems.len() == 2 => name(&t.elems[1]),
+        Pat::Reference(r) => item_element(&r.pat),
+        p => name(p),
+    }
+}
+
+/// The name `Some(x)` / `Ok(x)` (also `Some(&x)`) gives the value inside.
+fn unwrapped(pat: &Pat) -> Option<&proc_macro2::Ident> {
+    let Pat::TupleStruct(ts) = pat else {
+        return None;
+    };
+    let last = ts.path.segments.last()?;
+    if ts.elems.len() != 1 || !(last.ident == "Some" || last.ident == "Ok") {
+        return None;
+    }
+    match &ts.elems[0] {
+        Pat::Ident(pi) if pi.subpat.is_none() => Some(&pi.ident),
+        Pat::Reference(r) => match &*r.pat {
+            Pat::Ident(pi) if pi.subpat.is_none() => Some(&pi.ident),
+            _ => None,
+        },
         _ => None,
     }
 }
