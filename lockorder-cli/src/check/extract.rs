@@ -2194,6 +2194,15 @@ impl Walker {
         it.place.clone().map(element_place)
     }
 
+    /// How the acquisition `id`, kept across the iterations of a loop whose
+    /// bindings start at `start`, repeats in the next one.
+    fn repeat_of(&self, id: u32, start: usize) -> Repeat {
+        match &self.events[id as usize].kind {
+            EventKind::Acquire { place, .. } if !self.varies(place, start) => Repeat::SameLock,
+            _ => Repeat::NextInstance,
+        }
+    }
+
     /// Whether `place` may name another lock in each iteration of a loop
     /// whose bindings start at `start` in the environment: an element of a
     /// container, an accessor's result, or a place reached from a binding
@@ -2235,15 +2244,7 @@ impl Walker {
             .collect();
         let items = keep
             .iter()
-            .map(|&id| {
-                let repeat = match &self.events[id as usize].kind {
-                    EventKind::Acquire { place, .. } if !self.varies(place, start) => {
-                        Repeat::SameLock
-                    }
-                    _ => Repeat::NextInstance,
-                };
-                (id, repeat)
-            })
+            .map(|&id| (id, self.repeat_of(id, start)))
             .collect();
         self.pop_frame(&keep);
         self.pop_frame(&keep);
@@ -2261,6 +2262,18 @@ impl Walker {
         }
     }
 
+    /// The place a value is, when it is a place or an element (`get(k)`),
+    /// without taking it out of the value.
+    fn value_place(&self, v: &Val<'_>) -> Option<Place> {
+        match (&v.place, &v.pending) {
+            (Some(p), _) => Some(p.clone()),
+            (None, Some(Pending::Accessor { element: true, .. })) => {
+                self.take_place(&mut v.clone())
+            }
+            _ => None,
+        }
+    }
+
     /// `Some(c)` / `Ok(c)` matched against a place (`if let Some(c) =
     /// &self.cache`, `let Some(t) = self.tables.get(&id) else …`): `c` is
     /// the lock in it (and still the call's possible guard).
@@ -2268,14 +2281,7 @@ impl Walker {
         let Some(id) = unwrapped(pat) else {
             return;
         };
-        let place = match (&v.place, &v.pending) {
-            (Some(p), _) => Some(p.clone()),
-            (None, Some(Pending::Accessor { element: true, .. })) => {
-                self.take_place(&mut v.clone())
-            }
-            _ => None,
-        };
-        let Some(place) = place else {
+        let Some(place) = self.value_place(v) else {
             return;
         };
         let b = if v.guards.is_empty() {
@@ -2315,13 +2321,14 @@ impl Walker {
                 self.inline_closure(c.get());
             }
             stored.extend(v.guards.iter().copied());
-            if let Expr::Path(p) = strip_parens(a) {
-                if let Some(Binding::Guard(ids, _)) = p
-                    .path
-                    .get_ident()
-                    .and_then(|id| self.lookup(&id.to_string()))
-                {
-                    stored.extend(ids.iter().copied());
+            // a guard variable moved in no longer holds them
+            let moved = match strip_parens(a) {
+                Expr::Path(p) => p.path.get_ident().map(|id| id.to_string()),
+                _ => None,
+            };
+            if let Some(slot) = moved.and_then(|n| self.env.iter().rposition(|(b, _)| *b == n)) {
+                if let Binding::Guard(ids, _) = &mut self.env[slot].1 {
+                    stored.append(ids);
                 }
             }
         }
@@ -2333,12 +2340,7 @@ impl Walker {
         }
         if let Some(&start) = self.loops.last().filter(|&&start| idx < start) {
             for id in stored.clone() {
-                let repeat = match &self.events[id as usize].kind {
-                    EventKind::Acquire { place, .. } if !self.varies(place, start) => {
-                        Repeat::SameLock
-                    }
-                    _ => Repeat::NextInstance,
-                };
+                let repeat = self.repeat_of(id, start);
                 if let Some(next) = self.copy_event(id) {
                     self.events[next as usize].repeat = repeat;
                     stored.push(next);
@@ -2566,11 +2568,10 @@ impl Walker {
             // over an iterator of elements, the parameter is one element
             // and the closure runs per item; on a value (`opt.map(|m| …)`,
             // `map.get(k).map(|m| …)`), once: its guard is the result's
-            let value = match &recv.pending {
-                _ if recv.elems.is_some() => None,
-                _ if recv.place.is_some() => recv.place.clone(),
-                Some(Pending::Accessor { element: true, .. }) => self.take_place(&mut recv.clone()),
-                _ => None,
+            let value = if recv.elems.is_some() {
+                None
+            } else {
+                self.value_place(&recv)
             };
             match value {
                 Some(v) => kept.extend(self.item_closure(c, Some(v)).into_iter().map(|(id, _)| id)),
