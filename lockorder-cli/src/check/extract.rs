@@ -2281,7 +2281,7 @@ impl Walker {
         let Some(id) = unwrapped(pat) else {
             return;
         };
-        let Some(place) = self.value_place(v) else {
+        let Some(place) = self.value_place(v).filter(bindable) else {
             return;
         };
         let b = if v.guards.is_empty() {
@@ -2574,7 +2574,10 @@ impl Walker {
                 self.value_place(&recv)
             };
             match value {
-                Some(v) => kept.extend(self.item_closure(c, Some(v)).into_iter().map(|(id, _)| id)),
+                Some(v) => {
+                    let param = Some(v).filter(bindable);
+                    kept.extend(self.item_closure(c, param).into_iter().map(|(id, _)| id));
+                }
                 None => items = self.item_closure(c, recv.elems.take()),
             }
         } else if let Some(idx) = self.collection(&mc.receiver, name) {
@@ -3038,6 +3041,13 @@ fn item_element(pat: &Pat) -> Option<&proc_macro2::Ident> {
         Pat::Reference(r) => item_element(&r.pat),
         p => name(p),
     }
+}
+
+/// Whether a name may stand for `p` itself: not the result of a method
+/// call (`self.maybe_key_lock()`), which resolves only when the method
+/// returns a lock; a fresh local keeps what it locks as its own class.
+fn bindable(p: &Place) -> bool {
+    !matches!(p.base, Base::Accessor { .. })
 }
 
 /// The name `Some(x)` / `Ok(x)` (also `Some(&x)`) gives the value inside.
