@@ -753,6 +753,8 @@ struct Walker {
     /// Where each enclosing loop's scopes start in `env`: a binding below
     /// that outlives the loop's iterations.
     loops: Vec<usize>,
+    /// The bindings in `env` declared without a value (`let g;`).
+    uninit: Vec<usize>,
     /// Emptied frame lists, reused ([`Walker::recycle`]).
     spare: Vec<Vec<u32>>,
     /// A local closure was bound in this function (macro arguments then
@@ -941,6 +943,7 @@ impl Walker {
             env: bufs.env,
             scopes: bufs.scopes,
             loops: bufs.loops,
+            uninit: Vec::new(),
             spare: bufs.spare,
             binds_closures: false,
             depth: 0,
@@ -1068,9 +1071,10 @@ impl Walker {
         new
     }
 
-    /// `g = m.lock()` on a local that holds a guard: the old guard is
-    /// dropped by the assignment (after the new one is taken) and the new one
-    /// lives where `g` does. Returns whether `name` was such a local.
+    /// `g = m.lock()` on a local: the old guard, if it held one, is dropped
+    /// by the assignment (after the new one is taken), and the new one lives
+    /// where `g` does, also when `g` was declared without a value (`let
+    /// g;`). Returns whether `name` was such a local.
     fn reassign_guard(&mut self, name: &str, v: &Val<'_>) -> bool {
         let acquired: Vec<u32> = v
             .guards
@@ -1078,9 +1082,17 @@ impl Walker {
             .copied()
             .filter(|&id| self.is_acquisition(id))
             .collect();
-        let old = match self.lookup(name) {
-            Some(Binding::Guard(ids, _)) => ids.clone(),
-            _ => return false,
+        let Some(idx) = self.env.iter().rposition(|(n, _)| n == name) else {
+            return false;
+        };
+        let old = match &self.env[idx].1 {
+            Binding::Guard(ids, _) => ids.clone(),
+            // declared without a value (`let g;`): assigned once before use
+            Binding::Place(_) if self.uninit.contains(&idx) => Vec::new(),
+            // `let mut lock = None; … if lock.is_none() { lock = Some(m.lock()) }`
+            // holds the guard on some paths only, and such code tests for
+            // it before locking again (tokio's semaphore): not followed
+            Binding::Place(_) | Binding::Closure(_) => return false,
         };
         if acquired.is_empty() {
             return false;
@@ -1097,14 +1109,27 @@ impl Walker {
             .frames
             .iter()
             .rposition(|f| f.kind == FrameKind::Block && f.ids.iter().any(|i| old.contains(i)))
-            .or_else(|| self.frames.iter().rposition(|f| f.kind == FrameKind::Block));
+            .or_else(|| self.decl_frame(idx));
         if let Some(h) = home {
             self.frames[h].ids.extend(acquired.iter().copied());
         }
-        if let Some((_, b)) = self.env.iter_mut().rev().find(|(n, _)| n == name) {
-            *b = Binding::Guard(acquired, None);
-        }
+        self.env[idx].1 = Binding::Guard(acquired, None);
         true
+    }
+
+    /// The block frame of the scope that declared the binding at `idx` in
+    /// the environment: what that variable holds lives as long as it.
+    fn decl_frame(&self, idx: usize) -> Option<usize> {
+        let depth = self
+            .scopes
+            .iter()
+            .rev()
+            .find(|&&(start, _)| start <= idx)
+            .map_or(0, |&(_, frames)| frames);
+        let last = self.frames.len().checked_sub(1)?;
+        self.frames[..=depth.min(last)]
+            .iter()
+            .rposition(|f| f.kind == FrameKind::Block)
     }
 
     /// Starts following the guards held before alternative paths.
@@ -1324,14 +1349,18 @@ impl Walker {
         }
         self.scopes.pop();
         self.env.truncate(start);
+        self.uninit.retain(|&i| i < start);
     }
 
     fn bind(&mut self, name: String, b: Binding) {
         let Some(&(start, _)) = self.scopes.last() else {
             return;
         };
-        match self.env[start..].iter_mut().find(|(n, _)| *n == name) {
-            Some(slot) => slot.1 = b,
+        match self.env[start..].iter().position(|(n, _)| *n == name) {
+            Some(i) => {
+                self.env[start + i].1 = b;
+                self.uninit.retain(|&u| u != start + i);
+            }
             None => self.env.push((name, b)),
         }
     }
@@ -1571,7 +1600,11 @@ impl Walker {
             } else {
                 Binding::Place(self.local_place(&n, None))
             };
+            let uninit = local.init.is_none().then(|| n.clone());
             self.bind(n, b);
+            if let Some(i) = uninit.and_then(|n| self.env.iter().rposition(|(m, _)| *m == n)) {
+                self.uninit.push(i);
+            }
         }
         self.bind_unwrapped(pat, &val);
     }
@@ -2075,12 +2108,16 @@ impl Walker {
         self.alt_count += 1;
         let group = self.alt_count;
         let ids_len = ids.len();
-        for id in ids {
-            let acq = self.is_acquisition(id);
+        // every branch's guard ends before any is revived: the revived
+        // copy of one branch's guard never sees another branch's as held
+        for &id in &ids {
             self.end(id);
             for f in &mut self.frames {
                 f.ids.retain(|&x| x != id);
             }
+        }
+        for id in ids {
+            let acq = self.is_acquisition(id);
             if acq && ids_len > 1 {
                 let d = self.duplicate(id);
                 if let Some(e) = self.events.get_mut(d as usize) {
@@ -2350,20 +2387,8 @@ impl Walker {
         for f in &mut self.frames {
             f.ids.retain(|i| !stored.contains(i));
         }
-        // the frame of the block whose scope declared the collection
-        let depth = self
-            .scopes
-            .iter()
-            .rev()
-            .find(|&&(start, _)| start <= idx)
-            .map_or(0, |&(_, frames)| frames);
-        let last = self.frames.len().saturating_sub(1);
-        if let Some(home) = self.frames[..=depth.min(last)]
-            .iter_mut()
-            .rev()
-            .find(|f| f.kind == FrameKind::Block)
-        {
-            home.ids.extend(stored.iter().copied());
+        if let Some(home) = self.decl_frame(idx) {
+            self.frames[home].ids.extend(stored.iter().copied());
         }
         let slot = &mut self.env[idx].1;
         match slot {
@@ -2371,6 +2396,22 @@ impl Walker {
             Binding::Place(p) => *slot = Binding::Guard(stored, Some(p.clone())),
             Binding::Closure(_) => {}
         }
+    }
+
+    /// The argument of a wrapper (`Some(g)`, `Ok(g)`, `Box::new(g)`): the
+    /// value goes on, its guard with it (not moved into a callee).
+    fn wrapped<'a>(
+        &mut self,
+        args: &'a syn::punctuated::Punctuated<Expr, syn::Token![,]>,
+    ) -> Val<'a> {
+        let mut last = Val::default();
+        for a in each(args) {
+            last = self.expr(a);
+            if let Some(c) = &last.closure {
+                self.inline_closure(c.get());
+            }
+        }
+        last
     }
 
     fn inline_closure(&mut self, c: &syn::ExprClosure) {
@@ -2901,13 +2942,11 @@ impl Walker {
             }
             if matches!(ty, "Arc" | "Rc" | "Box" | "Pin") && matches!(last, "new" | "clone" | "pin")
             {
-                let mut vals = self.args(&c.args);
-                return vals.pop().unwrap_or_default();
+                return self.wrapped(&c.args);
             }
         }
         if matches!(last, "Some" | "Ok") && segs.len() == 1 {
-            let mut vals = self.args(&c.args);
-            return vals.pop().unwrap_or_default();
+            return self.wrapped(&c.args);
         }
         let vals = self.args(&c.args);
         // a lock scope: any call given `Class::class()`
