@@ -755,6 +755,8 @@ struct Walker {
     loops: Vec<usize>,
     /// The bindings in `env` declared without a value (`let g;`).
     uninit: Vec<usize>,
+    /// The enclosing `loop`s (label, guards carried out by `break value`).
+    breaks: Vec<(Option<String>, Vec<u32>)>,
     /// Emptied frame lists, reused ([`Walker::recycle`]).
     spare: Vec<Vec<u32>>,
     /// A local closure was bound in this function (macro arguments then
@@ -944,6 +946,7 @@ impl Walker {
             scopes: bufs.scopes,
             loops: bufs.loops,
             uninit: Vec::new(),
+            breaks: Vec::new(),
             spare: bufs.spare,
             binds_closures: false,
             depth: 0,
@@ -1844,9 +1847,17 @@ impl Walker {
             }
             Expr::Loop(l) => {
                 self.loops.push(self.env.len());
+                let label = l.label.as_ref().map(|l| l.name.ident.to_string());
+                self.breaks.push((label, Vec::new()));
                 self.block_inner(&l.body, false);
                 self.loops.pop();
-                Val::default()
+                // `let g = loop { … break m.lock() … }`: the guards the
+                // breaks carried out are the loop's value
+                let carried = self.breaks.pop().map(|(_, ids)| ids).unwrap_or_default();
+                Val {
+                    guards: self.rejoin(carried),
+                    ..Val::default()
+                }
             }
             Expr::Let(l) => {
                 let v = self.expr(&l.expr);
@@ -1866,7 +1877,8 @@ impl Walker {
             }
             Expr::Break(b) => {
                 if let Some(e) = &b.expr {
-                    self.expr(e);
+                    let v = self.expr(e);
+                    self.break_with(b, &v);
                 }
                 Val::default()
             }
@@ -2327,6 +2339,30 @@ impl Walker {
             Binding::Guard(v.guards.clone(), Some(place))
         };
         self.bind(id.to_string(), b);
+    }
+
+    /// `break value` out of a `loop`: the value's live guards leave the
+    /// loop with it; the loop ends them and revives them as its value. A
+    /// guard made by the `break` statement (or in the block it leaves) dies
+    /// with that statement or block, so the rest of the body does not see
+    /// it; one declared before the loop is still held on the paths that do
+    /// not break.
+    fn break_with(&mut self, b: &syn::ExprBreak, v: &Val<'_>) {
+        let label = b.label.as_ref().map(|l| l.ident.to_string());
+        let live: Vec<u32> = v
+            .guards
+            .iter()
+            .copied()
+            .filter(|&id| self.is_acquisition(id) && !self.ended(id))
+            .collect();
+        let Some(target) = self
+            .breaks
+            .iter()
+            .rposition(|(l, _)| label.is_none() || *l == label)
+        else {
+            return;
+        };
+        self.breaks[target].1.extend(live);
     }
 
     /// `v.push(…)`, `v.insert(…)` … on a local collection `v`: its index in
