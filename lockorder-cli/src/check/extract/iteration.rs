@@ -152,11 +152,7 @@ impl Walker {
     /// container's elements). The locks its value holds (`|s| s.lock()`)
     /// stay held while the iterator runs, with how the next item's
     /// acquisition repeats each.
-    fn item_closure(
-        &mut self,
-        c: &syn::ExprClosure,
-        elem: Option<Place>,
-    ) -> Vec<(u32, Repeat)> {
+    fn item_closure(&mut self, c: &syn::ExprClosure, elem: Option<Place>) -> Vec<(u32, Repeat)> {
         if self.depth > 64 {
             return Vec::new();
         }
@@ -169,12 +165,7 @@ impl Walker {
         self.push_frame(FrameKind::Block);
         self.push_frame(FrameKind::Temp);
         let v = self.expr(&c.body);
-        let keep: Vec<u32> = v
-            .guards
-            .iter()
-            .copied()
-            .filter(|&id| self.is_acquisition(id) && !self.ended(id))
-            .collect();
+        let keep = self.live_acquisitions(&v.guards);
         let items = keep
             .iter()
             .map(|&id| (id, self.repeat_of(id, start)))
@@ -233,12 +224,7 @@ impl Walker {
     /// not break.
     pub(super) fn break_with(&mut self, b: &syn::ExprBreak, v: &Val<'_>) {
         let label = b.label.as_ref().map(|l| l.ident.to_string());
-        let live: Vec<u32> = v
-            .guards
-            .iter()
-            .copied()
-            .filter(|&id| self.is_acquisition(id) && !self.ended(id))
-            .collect();
+        let live = self.live_acquisitions(&v.guards);
         let Some(target) = self
             .breaks
             .iter()
@@ -270,11 +256,7 @@ impl Walker {
     /// each iteration keeps its guard while the next one is taken: a copy
     /// of the acquisition, marked [`Event::repeat`], stands for that next
     /// one. Other arguments are walked as [`Self::args`] does.
-    fn store_args(
-        &mut self,
-        idx: usize,
-        args: &syn::punctuated::Punctuated<Expr, syn::Token![,]>,
-    ) {
+    fn store_args(&mut self, idx: usize, args: &syn::punctuated::Punctuated<Expr, syn::Token![,]>) {
         let mut stored = Vec::new();
         for a in each(args) {
             let v = self.expr(a);
@@ -293,7 +275,7 @@ impl Walker {
                 }
             }
         }
-        stored.retain(|&id| self.is_acquisition(id) && !self.ended(id));
+        let mut stored = self.live_acquisitions(&stored);
         stored.sort_unstable();
         stored.dedup();
         if stored.is_empty() {
@@ -326,17 +308,19 @@ impl Walker {
 /// The name an iterator's item pattern gives the element: `s`, `&s`,
 /// and the second of a pair (`(i, s)` of `enumerate`, `(k, s)` of a map).
 fn item_element(pat: &Pat) -> Option<&proc_macro2::Ident> {
-    fn name(p: &Pat) -> Option<&proc_macro2::Ident> {
-        match p {
-            Pat::Ident(pi) if pi.subpat.is_none() => Some(&pi.ident),
-            Pat::Reference(r) => name(&r.pat),
-            _ => None,
-        }
-    }
     match pat {
-        Pat::Tuple(t) if t.elems.len() == 2 => name(&t.elems[1]),
+        Pat::Tuple(t) if t.elems.len() == 2 => bound_name(&t.elems[1]),
         Pat::Reference(r) => item_element(&r.pat),
-        p => name(p),
+        p => bound_name(p),
+    }
+}
+
+/// The name a pattern binds the whole value to: `x`, `&x`, `ref x`.
+fn bound_name(p: &Pat) -> Option<&proc_macro2::Ident> {
+    match p {
+        Pat::Ident(pi) if pi.subpat.is_none() => Some(&pi.ident),
+        Pat::Reference(r) => bound_name(&r.pat),
+        _ => None,
     }
 }
 
@@ -356,14 +340,7 @@ fn unwrapped(pat: &Pat) -> Option<&proc_macro2::Ident> {
     if ts.elems.len() != 1 || !(last.ident == "Some" || last.ident == "Ok") {
         return None;
     }
-    match &ts.elems[0] {
-        Pat::Ident(pi) if pi.subpat.is_none() => Some(&pi.ident),
-        Pat::Reference(r) => match &*r.pat {
-            Pat::Ident(pi) if pi.subpat.is_none() => Some(&pi.ident),
-            _ => None,
-        },
-        _ => None,
-    }
+    bound_name(&ts.elems[0])
 }
 
 /// One element of the container at `p` (`self.shards` → `self.shards[]`).

@@ -975,6 +975,14 @@ impl Walker {
         )
     }
 
+    /// The acquisitions among `ids` still held.
+    fn live_acquisitions(&self, ids: &[u32]) -> Vec<u32> {
+        ids.iter()
+            .copied()
+            .filter(|&id| self.is_acquisition(id) && !self.ended(id))
+            .collect()
+    }
+
     /// A new event repeating event `id` here (its kind, site and whether it
     /// is resumed).
     fn copy_event(&mut self, id: u32) -> Option<u32> {
@@ -2645,12 +2653,7 @@ impl Walker {
             && let Some(first) = c.args.first()
         {
             let v = self.expr(first);
-            let live: Vec<u32> = v
-                .guards
-                .iter()
-                .copied()
-                .filter(|&id| self.is_acquisition(id) && !self.ended(id))
-                .collect();
+            let live = self.live_acquisitions(&v.guards);
             return Val {
                 guards: self.retake(&live, site, Some(Mode::Exclusive)),
                 ..Val::default()
