@@ -79,6 +79,11 @@ impl Walker {
             self.store_args(idx, &mc.args);
         } else {
             self.args(&mc.args);
+            if name == "clear" {
+                if let Some(idx) = self.collection_var(&mc.receiver) {
+                    self.empty_collection(idx);
+                }
+            }
         }
         let elems = if ITER_METHODS.contains(&name) && mc.args.is_empty() {
             recv.place.clone().map(element_place)
@@ -301,6 +306,30 @@ impl Walker {
             Binding::Guard(ids, _) => ids.extend(stored),
             Binding::Place(p) => *slot = Binding::Guard(stored, Some(p.clone())),
             Binding::Closure(_) => {}
+        }
+        if !self.collections.contains(&idx) {
+            self.collections.push(idx);
+        }
+    }
+
+    /// `e` names a local collection of guards (`guards`): its index in the
+    /// environment.
+    pub(super) fn collection_var(&self, e: &Expr) -> Option<usize> {
+        let Expr::Path(p) = strip_parens(e) else {
+            return None;
+        };
+        let name = p.path.get_ident()?.to_string();
+        let idx = self.env.iter().rposition(|(n, _)| *n == name)?;
+        self.collections.contains(&idx).then_some(idx)
+    }
+
+    /// The collection at `idx` is emptied (`guards.clear()`) or consumed
+    /// (`for g in guards`): its guards are gone.
+    pub(super) fn empty_collection(&mut self, idx: usize) {
+        if let Binding::Guard(ids, _) = &mut self.env[idx].1 {
+            for id in std::mem::take(ids) {
+                self.end(id);
+            }
         }
     }
 }

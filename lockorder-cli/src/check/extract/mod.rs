@@ -757,6 +757,8 @@ struct Walker {
     loops: Vec<usize>,
     /// The bindings in `env` declared without a value (`let g;`).
     uninit: Vec<usize>,
+    /// The bindings in `env` that are local collections of guards.
+    collections: Vec<usize>,
     /// The enclosing `loop`s (label, guards carried out by `break value`).
     breaks: Vec<(Option<String>, Vec<u32>)>,
     /// Emptied frame lists, reused ([`Walker::recycle`]).
@@ -913,6 +915,7 @@ impl Walker {
             scopes: bufs.scopes,
             loops: bufs.loops,
             uninit: Vec::new(),
+            collections: Vec::new(),
             breaks: Vec::new(),
             spare: bufs.spare,
             binds_closures: false,
@@ -1328,6 +1331,7 @@ impl Walker {
         self.scopes.pop();
         self.env.truncate(start);
         self.uninit.retain(|&i| i < start);
+        self.collections.retain(|&i| i < start);
     }
 
     fn bind(&mut self, name: String, b: Binding) {
@@ -1338,6 +1342,7 @@ impl Walker {
             Some(i) => {
                 self.env[start + i].1 = b;
                 self.uninit.retain(|&u| u != start + i);
+                self.collections.retain(|&u| u != start + i);
             }
             None => self.env.push((name, b)),
         }
@@ -1818,6 +1823,10 @@ impl Walker {
                 self.loops.pop();
                 // the body may not run
                 self.paths_join(paths, false, &[]);
+                // `for g in guards`: the loop consumed the collection
+                if let Some(idx) = self.collection_var(&f.expr) {
+                    self.empty_collection(idx);
+                }
                 Val::default()
             }
             Expr::Loop(l) => {

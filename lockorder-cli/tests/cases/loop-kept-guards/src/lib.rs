@@ -2,8 +2,9 @@
 //! loop, or collected from `map`), so the loop holds several accounts at
 //! once, in whatever order the caller's ids come: two transfers over the
 //! same accounts in opposite orders deadlock. `settle` drops its vector
-//! before it takes the ledger: no edge into the ledger, no cycle with
-//! `audit`.
+//! before it takes the ledger (so do `settle_cleared`, with `clear()`, and
+//! `settle_consumed`, whose `for` loop takes the guards by value): no edge
+//! into the ledger, no cycle with `audit`.
 use std::sync::{Mutex, MutexGuard};
 
 pub struct Bank {
@@ -39,5 +40,26 @@ impl Bank {
     pub fn audit(&self) -> i64 {
         let ledger = self.ledger.lock().unwrap();
         *ledger - *self.accounts[0].lock().unwrap()
+    }
+
+    pub fn settle_cleared(&self) {
+        let mut guards = Vec::new();
+        for a in &self.accounts {
+            guards.push(a.lock().unwrap());
+        }
+        guards.clear();
+        *self.ledger.lock().unwrap() = 0;
+    }
+
+    pub fn settle_consumed(&self) {
+        let mut guards = Vec::new();
+        for a in &self.accounts {
+            guards.push(a.lock().unwrap());
+        }
+        let mut sum = 0;
+        for g in guards {
+            sum += *g;
+        }
+        *self.ledger.lock().unwrap() = sum;
     }
 }
