@@ -1029,6 +1029,16 @@ impl Walker {
     /// Holds `id` (dropped on another path) again from here: a resumed copy
     /// takes its place in its frame and in the bindings that name it.
     fn resume(&mut self, id: u32) -> u32 {
+        let in_frame = self.frames.iter().any(|f| f.ids.contains(&id));
+        let holder = self
+            .env
+            .iter()
+            .position(|(_, b)| matches!(b, Binding::Guard(ids, _) if ids.contains(&id)));
+        // a guard in no frame and no variable was moved into a value (a
+        // branch's, revived at its join): nothing holds it here any more
+        if !in_frame && holder.is_none() {
+            return id;
+        }
         let Some(new) = self.copy_event(id) else {
             return id;
         };
@@ -1047,6 +1057,14 @@ impl Walker {
                         *x = new;
                     }
                 }
+            }
+        }
+        // a guard that had left every frame (moved into a branch's value,
+        // which revives it at the join) is held again by its variable on
+        // the paths that kept it: it lives where that variable does
+        if !in_frame {
+            if let Some(home) = holder.and_then(|i| self.decl_frame(i)) {
+                self.frames[home].ids.push(new);
             }
         }
         new
@@ -1197,18 +1215,27 @@ impl Walker {
             .filter(|&id| id >= p.start && !revived.contains(&id))
             .collect();
         if !live.is_empty() && !revived.is_empty() {
-            let group = revived
+            // one group, merging the groups any of them was already in (a
+            // guard held again at an inner join is an alternative there too)
+            let mut olds: Vec<u32> = revived
                 .iter()
-                .find_map(|&d| {
-                    self.events
-                        .get(d as usize)
-                        .map(|e| e.alt)
-                        .filter(|&a| a != 0)
-                })
-                .unwrap_or_else(|| {
-                    self.alt_count += 1;
-                    self.alt_count
-                });
+                .chain(&live)
+                .filter_map(|&d| self.events.get(d as usize).map(|e| e.alt))
+                .filter(|&a| a != 0)
+                .collect();
+            olds.sort_unstable();
+            olds.dedup();
+            let group = olds.first().copied().unwrap_or_else(|| {
+                self.alt_count += 1;
+                self.alt_count
+            });
+            if olds.len() > 1 {
+                for e in &mut self.events {
+                    if olds.contains(&e.alt) {
+                        e.alt = group;
+                    }
+                }
+            }
             for id in revived.iter().chain(&live) {
                 if let Some(e) = self.events.get_mut(*id as usize) {
                     e.alt = group;
@@ -1464,17 +1491,24 @@ impl Walker {
         }
         // end the block's guards (locals), but the tail temporaries (pre-2024)
         // and the returned guards survive into the enclosing frame
+        // (a resumed copy made during the tail is a local's guard held
+        // again where the tail's paths rejoin, not a temporary)
         let f = self.frames.pop().expect("block frame");
+        let survives = |w: &Self, id: u32| {
+            let tail_temp = !w.edition2024
+                && !fn_body
+                && id >= tail_start
+                && !w.events.get(id as usize).is_some_and(|e| e.resumed);
+            tail.guards.contains(&id) || tail_temp
+        };
         for &id in &f.ids {
-            let is_tail_temp = !self.edition2024 && !fn_body && id >= tail_start;
-            if !(tail.guards.contains(&id) || is_tail_temp) {
+            if !survives(self, id) {
                 self.end(id);
             }
         }
         // the survivors, in order
         for &id in &f.ids {
-            let is_tail_temp = !self.edition2024 && !fn_body && id >= tail_start;
-            if tail.guards.contains(&id) || is_tail_temp {
+            if survives(self, id) {
                 self.temp(id);
             }
         }
