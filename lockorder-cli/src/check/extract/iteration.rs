@@ -85,14 +85,15 @@ impl Walker {
                 }
             }
         }
-        let elems = if ITER_METHODS.contains(&name) && mc.args.is_empty() {
-            recv.place.clone().map(element_place)
-        } else if ITER_PASS.contains(&name) {
+        let passes = ITER_PASS.contains(&name);
+        let elems = if passes {
             recv.elems.take()
+        } else if ITER_METHODS.contains(&name) && mc.args.is_empty() {
+            recv.place.clone().map(element_place)
         } else {
             None
         };
-        if ITER_PASS.contains(&name) {
+        if passes {
             items = std::mem::take(&mut recv.items);
         } else if name == "collect" {
             // every item's guard is kept: the next item's acquisition is
